@@ -1,0 +1,63 @@
+"""Async client for the 123-SMS.net SMS gateway (no Home Assistant imports)."""
+
+from .body import DataFormat
+from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, CredentialStyle, Sms123Client
+from .codes import (
+    ApiCode,
+    BalanceCode,
+    CodeKind,
+    ContactCode,
+    GroupCode,
+    ResultCode,
+    SendCode,
+)
+from .dates import format_birthday, format_schedule
+from .exceptions import (
+    InvalidPhoneNumberError,
+    InvalidSenderIdError,
+    Sms123ApiError,
+    Sms123AuthenticationError,
+    Sms123ConnectionError,
+    Sms123Error,
+    Sms123InvalidRequestError,
+    Sms123TimeoutError,
+    Sms123UnexpectedAnswerError,
+)
+from .models import ApiResult, Balance, Contact, Encoding, MessageParts, SendResult
+from .phone import normalize_phone_number
+from .text import count_parts, validate_sender_id
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "ApiCode",
+    "ApiResult",
+    "Balance",
+    "BalanceCode",
+    "CodeKind",
+    "Contact",
+    "ContactCode",
+    "CredentialStyle",
+    "DataFormat",
+    "Encoding",
+    "GroupCode",
+    "InvalidPhoneNumberError",
+    "InvalidSenderIdError",
+    "MessageParts",
+    "ResultCode",
+    "SendCode",
+    "SendResult",
+    "Sms123ApiError",
+    "Sms123AuthenticationError",
+    "Sms123Client",
+    "Sms123ConnectionError",
+    "Sms123Error",
+    "Sms123InvalidRequestError",
+    "Sms123TimeoutError",
+    "Sms123UnexpectedAnswerError",
+    "count_parts",
+    "format_birthday",
+    "format_schedule",
+    "normalize_phone_number",
+    "validate_sender_id",
+]

@@ -1,0 +1,70 @@
+"""Frozen models returned by the 123-SMS client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .codes import CodeKind, ResultCode
+
+if TYPE_CHECKING:
+    from datetime import date
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ApiResult:
+    """The code the gateway answered, and the reference that followed it."""
+
+    code: ResultCode
+    reference: str | None = None
+
+    @property
+    def success(self) -> bool:
+        """Whether the gateway did what was asked."""
+        return self.code.kind is CodeKind.SUCCESS
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SendResult(ApiResult):
+    """The answer to a send (or a cancellation) and the numbers it went to."""
+
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Balance:
+    """The SMS credits left on the account."""
+
+    credits: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    """An address-book contact; `groups` are the group names it belongs to."""
+
+    phone: str
+    groups: tuple[str, ...] = ()
+    last_name: str | None = None
+    first_name: str | None = None
+    company: str | None = None
+    birthday: date | None = None
+    var1: str | None = None
+    var2: str | None = None
+    var3: str | None = None
+
+
+class Encoding(StrEnum):
+    """The alphabet a message is sent in."""
+
+    GSM7 = "gsm7"
+    UCS2 = "ucs2"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MessageParts:
+    """How a message is billed: its alphabet, length in units, and SMS parts."""
+
+    encoding: Encoding
+    length: int
+    parts: int

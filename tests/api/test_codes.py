@@ -1,0 +1,95 @@
+"""Tests for the return code enums and their lookup."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from custom_components.sms123.api import (
+    BalanceCode,
+    CodeKind,
+    ContactCode,
+    GroupCode,
+    ResultCode,
+    SendCode,
+)
+
+if TYPE_CHECKING:
+    from custom_components.sms123.api import ApiCode
+
+FAMILIES: tuple[type[ApiCode], ...] = (SendCode, BalanceCode, GroupCode, ContactCode)
+
+DOCUMENTED = {
+    SendCode: {"-1", "-2", *map(str, range(80, 103))},
+    BalanceCode: {"-1", "-2", "-3", "E501", "E502", "E505"},
+    GroupCode: {"-1", "-2", "501", "502", "505", "513", "514", "515", "516", "517"},
+    ContactCode: {"-1", "-2", "501", "502", "505", *map(str, range(506, 511)), "517"},
+}
+SUCCESS = {"80", "81", "92", "94", "514", "516", "507", "509"}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_documented_code_is_a_member(family: type[ApiCode]) -> None:
+    assert {member.value for member in family} == DOCUMENTED[family]
+
+
+@pytest.mark.parametrize(
+    ("family", "value"),
+    [(family, value) for family in FAMILIES for value in sorted(DOCUMENTED[family])],
+)
+def test_kind_of_every_code(family: type[ApiCode], value: str) -> None:
+    code = ResultCode.lookup(family, value)
+    expected = (
+        CodeKind.SUCCESS
+        if value in SUCCESS
+        else CodeKind.TRANSIENT
+        if value == "-2"
+        else CodeKind.INFO
+        if value == "101"
+        else CodeKind.ERROR
+    )
+    assert code.kind is expected
+    assert code.known
+    assert code.value == value
+    assert code.meaning == family(value).meaning
+    assert code.meaning.strip() == code.meaning
+    assert code.meaning[0].islower()
+
+
+@pytest.mark.parametrize(
+    ("family", "value", "meaning"),
+    [
+        (SendCode, "84", "the mobile number is invalid"),
+        (
+            SendCode,
+            "91",
+            "this message was already sent to this number in the last 24 hours",
+        ),
+        (SendCode, "86", "the contact group is empty"),
+        (BalanceCode, "E505", "the account identifier or API key is invalid"),
+        (GroupCode, "515", "the group still has contacts and cannot be deleted"),
+        (ContactCode, "510", "this number is not in that group"),
+    ],
+)
+def test_meaning(family: type[ApiCode], value: str, meaning: str) -> None:
+    assert ResultCode.lookup(family, value).meaning == meaning
+
+
+def test_same_number_differs_per_family() -> None:
+    assert GroupCode("513") is GroupCode.ALREADY_EXISTS
+    assert ResultCode.lookup(SendCode, "513").known is False
+    assert ResultCode.lookup(ContactCode, "514").known is False
+
+
+def test_unknown_code_is_kept() -> None:
+    assert ResultCode.lookup(SendCode, "777") == ResultCode(
+        value="777", meaning="unknown code 777", kind=CodeKind.ERROR, known=False
+    )
+
+
+def test_members_have_readable_names() -> None:
+    assert SendCode.ALREADY_SENT.value == "91"
+    assert SendCode.NO_CREDIT.value == "83"
+    assert SendCode.BLACKLISTED.kind is CodeKind.INFO
+    assert BalanceCode.INVALID_CREDENTIALS.value == "E505"
