@@ -1,0 +1,472 @@
+"""Config flow for 123-SMS: account, reauth, reconfigure, options and recipients."""
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, override
+
+if TYPE_CHECKING:
+    import sys
+
+    # Newer Home Assistant types its forms with probatio, which it installs under
+    # the voluptuous name at run time; older releases use voluptuous itself.
+    if sys.version_info >= (3, 14):
+        import probatio as vol
+    else:
+        import voluptuous as vol
+else:
+    import voluptuous as vol
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentry,
+    ConfigSubentryFlow,
+    OptionsFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_URL, CONF_USERNAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from yarl import URL
+
+from .api import (
+    DataFormat,
+    InvalidPhoneNumberError,
+    InvalidSenderIdError,
+    Sms123AuthenticationError,
+    Sms123Client,
+    Sms123Error,
+    normalize_phone_number,
+    validate_sender_id,
+)
+from .const import (
+    CONF_DATA_FORMAT,
+    CONF_LONG_SMS,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_NUMBERS,
+    CONF_SCAN_INTERVAL,
+    CONF_SENDER_ID,
+    CONF_TEST_MODE,
+    DEFAULT_DATA_FORMAT,
+    DEFAULT_LONG_SMS,
+    DEFAULT_LOW_BALANCE_THRESHOLD,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_TEST_MODE,
+    DEFAULT_URL,
+    DOMAIN,
+    LOGGER,
+    MAX_SCAN_INTERVAL,
+    MIN_SCAN_INTERVAL,
+    SECTION_ADVANCED,
+    SUBENTRY_TYPE_RECIPIENT,
+)
+
+# Error keys of the forms, by the machine reason the client gives.
+SENDER_ID_ERRORS = {
+    "empty": "sender_id_empty",
+    "too_long": "sender_id_too_long",
+    "characters": "sender_id_characters",
+}
+PHONE_NUMBER_ERRORS = {
+    "empty": "number_empty",
+    "characters": "number_characters",
+    "too_short": "number_too_short",
+    "too_long": "number_too_long",
+    "format": "number_format",
+}
+
+
+def _account_schema(*, api_key_required: bool = True) -> vol.Schema:
+    """Return the account form; the API URL and body format sit in a folded section."""
+    api_key_marker = vol.Required if api_key_required else vol.Optional
+    return vol.Schema(
+        {
+            vol.Required(CONF_USERNAME): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
+            ),
+            api_key_marker(CONF_API_KEY): TextSelector(
+                TextSelectorConfig(
+                    type=TextSelectorType.PASSWORD, autocomplete="current-password"
+                )
+            ),
+            vol.Required(SECTION_ADVANCED): section(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_URL, default=DEFAULT_URL): TextSelector(
+                            TextSelectorConfig(type=TextSelectorType.URL)
+                        ),
+                        vol.Required(
+                            CONF_DATA_FORMAT, default=DEFAULT_DATA_FORMAT.value
+                        ): SelectSelector(
+                            SelectSelectorConfig(
+                                options=[fmt.value for fmt in DataFormat],
+                                mode=SelectSelectorMode.DROPDOWN,
+                                translation_key=CONF_DATA_FORMAT,
+                            )
+                        ),
+                    }
+                ),
+                {"collapsed": True},
+            ),
+        }
+    )
+
+
+def _reauth_schema() -> vol.Schema:
+    """Return the reauthentication form."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_USERNAME): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
+            ),
+            vol.Required(CONF_API_KEY): TextSelector(
+                TextSelectorConfig(
+                    type=TextSelectorType.PASSWORD, autocomplete="current-password"
+                )
+            ),
+        }
+    )
+
+
+def _options_schema() -> vol.Schema:
+    """Return the options form."""
+    return vol.Schema(
+        {
+            vol.Optional(CONF_SENDER_ID): TextSelector(),
+            vol.Required(
+                CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_SCAN_INTERVAL,
+                    max=MAX_SCAN_INTERVAL,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement="min",
+                )
+            ),
+            vol.Required(
+                CONF_LOW_BALANCE_THRESHOLD, default=DEFAULT_LOW_BALANCE_THRESHOLD
+            ): NumberSelector(
+                NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
+            ),
+            vol.Required(CONF_LONG_SMS, default=DEFAULT_LONG_SMS): BooleanSelector(),
+            vol.Required(CONF_TEST_MODE, default=DEFAULT_TEST_MODE): BooleanSelector(),
+        }
+    )
+
+
+def _recipient_schema() -> vol.Schema:
+    """Return the recipient form: a name and one or more phone numbers."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_NAME): TextSelector(),
+            vol.Required(CONF_NUMBERS): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
+            ),
+        }
+    )
+
+
+def _entry_data(
+    user_input: Mapping[str, Any], current_api_key: str = ""
+) -> dict[str, Any]:
+    """Turn the account form into the flat entry data."""
+    advanced = user_input.get(SECTION_ADVANCED, {})
+    return {
+        CONF_USERNAME: user_input[CONF_USERNAME].strip(),
+        CONF_API_KEY: user_input.get(CONF_API_KEY, "").strip() or current_api_key,
+        CONF_URL: advanced.get(CONF_URL, DEFAULT_URL).strip().rstrip("/"),
+        CONF_DATA_FORMAT: advanced.get(CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT.value),
+    }
+
+
+def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn flat entry data back into form values, leaving the API key out."""
+    return {
+        CONF_USERNAME: data[CONF_USERNAME],
+        SECTION_ADVANCED: {
+            CONF_URL: data[CONF_URL],
+            CONF_DATA_FORMAT: data[CONF_DATA_FORMAT],
+        },
+    }
+
+
+def _is_web_url(url: str) -> bool:
+    """Tell whether the text is an absolute http(s) URL with a host."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return False
+    return parsed.scheme in {"http", "https"} and bool(parsed.host)
+
+
+async def _async_check_account(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> dict[str, str]:
+    """Read the balance with these settings (no SMS spent); return the form errors."""
+    if not _is_web_url(data[CONF_URL]):
+        return {"base": "invalid_url"}
+    client = Sms123Client(
+        data[CONF_USERNAME],
+        data[CONF_API_KEY],
+        session=async_get_clientsession(hass),
+        base_url=data[CONF_URL],
+        data_format=DataFormat(data[CONF_DATA_FORMAT]),
+    )
+    try:
+        await client.get_balance()
+    except Sms123AuthenticationError:
+        return {"base": "invalid_auth"}
+    except Sms123Error as error:
+        LOGGER.debug("Could not check the 123-SMS account: %s", error)
+        return {"base": "cannot_connect"}
+    except Exception:  # noqa: BLE001 - a surprise must end in a form error, not a crash
+        LOGGER.exception("Unexpected error while checking the 123-SMS account")
+        return {"base": "unknown"}
+    return {}
+
+
+class Sms123ConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Set up a 123-SMS account."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the options flow of an account."""
+        return Sms123OptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentry types an account supports."""
+        return {SUBENTRY_TYPE_RECIPIENT: RecipientSubentryFlow}
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the account and check it with a balance call."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _entry_data(user_input)
+            await self.async_set_unique_id(data[CONF_USERNAME].casefold())
+            self._abort_if_unique_id_configured()
+            errors = await _async_check_account(self.hass, data)
+            if not errors:
+                return self.async_create_entry(title=data[CONF_USERNAME], data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(), user_input
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self,
+        entry_data: Mapping[str, Any],  # noqa: ARG002 - the entry already holds it
+    ) -> ConfigFlowResult:
+        """Start reauthentication after the gateway refused the credentials."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for a new API key of the same account."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {
+                **entry.data,
+                CONF_USERNAME: user_input[CONF_USERNAME].strip(),
+                CONF_API_KEY: user_input[CONF_API_KEY].strip(),
+            }
+            await self.async_set_unique_id(data[CONF_USERNAME].casefold())
+            self._abort_if_unique_id_mismatch(reason="account_mismatch")
+            errors = await _async_check_account(self.hass, data)
+            if not errors:
+                return self.async_update_reload_and_abort(entry, data=data)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=self.add_suggested_values_to_schema(
+                _reauth_schema(), {CONF_USERNAME: entry.data[CONF_USERNAME]}
+            ),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change any setting of the account; an empty API key keeps the current one."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = _entry_data(user_input, entry.data[CONF_API_KEY])
+            await self.async_set_unique_id(data[CONF_USERNAME].casefold())
+            self._abort_if_unique_id_mismatch(reason="account_mismatch")
+            errors = await _async_check_account(self.hass, data)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, title=data[CONF_USERNAME], data=data
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(api_key_required=False),
+                _form_values(entry.data) if user_input is None else user_input,
+            ),
+            description_placeholders={"account": entry.title},
+            errors=errors,
+        )
+
+
+class Sms123OptionsFlow(OptionsFlow):
+    """Change how an account sends and polls."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and check the options."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            options = {
+                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                CONF_LOW_BALANCE_THRESHOLD: float(
+                    user_input[CONF_LOW_BALANCE_THRESHOLD]
+                ),
+                CONF_LONG_SMS: user_input[CONF_LONG_SMS],
+                CONF_TEST_MODE: user_input[CONF_TEST_MODE],
+            }
+            if sender_id := user_input.get(CONF_SENDER_ID, "").strip():
+                try:
+                    options[CONF_SENDER_ID] = validate_sender_id(sender_id)
+                except InvalidSenderIdError as error:
+                    errors[CONF_SENDER_ID] = SENDER_ID_ERRORS.get(
+                        error.reason, "sender_id_characters"
+                    )
+            if not errors:
+                return self.async_create_entry(data=options)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                _options_schema(),
+                self.config_entry.options if user_input is None else user_input,
+            ),
+            errors=errors,
+        )
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Add or edit a recipient: a name and the phone numbers it sends to."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a recipient."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            data = _check_recipient(
+                user_input, self._other_recipients(None), errors, placeholders
+            )
+            if not errors:
+                return self.async_create_entry(title=data[CONF_NAME], data=data)
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                _recipient_schema(), user_input
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Edit a recipient."""
+        subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            data = _check_recipient(
+                user_input,
+                self._other_recipients(subentry.subentry_id),
+                errors,
+                placeholders,
+            )
+            if not errors:
+                return self.async_update_and_abort(
+                    self._get_entry(), subentry, title=data[CONF_NAME], data=data
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                _recipient_schema(),
+                subentry.data if user_input is None else user_input,
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    def _other_recipients(self, subentry_id: str | None) -> list[ConfigSubentry]:
+        """Return the recipients of the account other than the one being edited."""
+        return [
+            subentry
+            for subentry in self._get_entry().subentries.values()
+            if subentry.subentry_type == SUBENTRY_TYPE_RECIPIENT
+            and subentry.subentry_id != subentry_id
+        ]
+
+
+def _check_recipient(
+    user_input: Mapping[str, Any],
+    others: Iterable[ConfigSubentry],
+    errors: dict[str, str],
+    placeholders: dict[str, str],
+) -> dict[str, Any]:
+    """Validate and normalise a recipient form, filling in errors and placeholders."""
+    name = user_input[CONF_NAME].strip()
+    if not name:
+        errors[CONF_NAME] = "name_empty"
+    elif name.casefold() in {other.title.casefold() for other in others}:
+        errors[CONF_NAME] = "name_in_use"
+    numbers: list[str] = []
+    for raw in user_input[CONF_NUMBERS]:
+        if not raw.strip():
+            continue
+        try:
+            number = normalize_phone_number(raw)
+        except InvalidPhoneNumberError as error:
+            errors[CONF_NUMBERS] = PHONE_NUMBER_ERRORS.get(
+                error.reason, "number_format"
+            )
+            placeholders["number"] = raw
+            break
+        if number in numbers:
+            errors[CONF_NUMBERS] = "number_duplicate"
+            placeholders["number"] = raw
+            break
+        numbers.append(number)
+    else:
+        if not numbers:
+            errors[CONF_NUMBERS] = "numbers_empty"
+    return {CONF_NAME: name, CONF_NUMBERS: numbers}

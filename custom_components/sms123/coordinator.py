@@ -1,0 +1,96 @@
+"""Balance polling and the typed runtime data of a 123-SMS account."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import override
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import Balance, Sms123AuthenticationError, Sms123Client, Sms123Error
+from .const import (
+    CODE_IP_NOT_ALLOWED,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_LOW_BALANCE_THRESHOLD,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    ISSUE_IP_NOT_ALLOWED,
+    LOGGER,
+)
+from .issues import (
+    async_clear_account_issue,
+    async_raise_account_issue,
+    async_track_balance,
+)
+
+
+@dataclass
+class Sms123Data:
+    """What a loaded 123-SMS entry holds while it runs."""
+
+    client: Sms123Client
+    coordinator: "Sms123BalanceCoordinator"
+
+
+type Sms123ConfigEntry = ConfigEntry[Sms123Data]
+
+
+class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance]):
+    """Poll the account balance every `scan_interval` minutes."""
+
+    config_entry: Sms123ConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: Sms123ConfigEntry, client: Sms123Client
+    ) -> None:
+        """Prepare the coordinator for one account."""
+        self.client = client
+        self.last_error: Sms123Error | None = None
+        minutes = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"123-SMS {entry.title} balance",
+            update_interval=timedelta(minutes=minutes),
+        )
+
+    @property
+    def low_balance_threshold(self) -> float:
+        """Return the balance under which the account counts as low."""
+        threshold = self.config_entry.options.get(
+            CONF_LOW_BALANCE_THRESHOLD, DEFAULT_LOW_BALANCE_THRESHOLD
+        )
+        return float(threshold)
+
+    @override
+    async def _async_update_data(self) -> Balance:
+        """Read the balance and keep the account repair issues in step."""
+        try:
+            balance = await self.client.get_balance()
+        except Sms123AuthenticationError as error:
+            self.last_error = error
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="invalid_auth"
+            ) from error
+        except Sms123Error as error:
+            self.last_error = error
+            if error.code is not None and error.code.value == CODE_IP_NOT_ALLOWED:
+                async_raise_account_issue(
+                    self.hass, self.config_entry, ISSUE_IP_NOT_ALLOWED
+                )
+                raise UpdateFailed(
+                    translation_domain=DOMAIN, translation_key="ip_not_allowed"
+                ) from error
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(error)},
+            ) from error
+        self.last_error = None
+        async_clear_account_issue(self.hass, self.config_entry, ISSUE_IP_NOT_ALLOWED)
+        async_track_balance(self.hass, self.config_entry, balance.credits)
+        return balance

@@ -1,0 +1,521 @@
+"""Tests of the config flow: account, reauth, reconfigure, options and recipients."""
+
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_URL, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sms123.api import Sms123Client
+from custom_components.sms123.const import (
+    CONF_DATA_FORMAT,
+    CONF_LONG_SMS,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_NUMBERS,
+    CONF_SCAN_INTERVAL,
+    CONF_SENDER_ID,
+    CONF_TEST_MODE,
+    DEFAULT_URL,
+    DOMAIN,
+    SECTION_ADVANCED,
+    SUBENTRY_TYPE_RECIPIENT,
+)
+from sms123_simulator import FaultKind, Simulator
+from tests.conftest import API_KEY, USERNAME
+
+
+def _account_form(
+    url: str, *, username: str = USERNAME, api_key: str = API_KEY, fmt: str = "json"
+) -> dict[str, Any]:
+    """Return what a user types in the account form."""
+    return {
+        CONF_USERNAME: username,
+        CONF_API_KEY: api_key,
+        SECTION_ADVANCED: {CONF_URL: url, CONF_DATA_FORMAT: fmt},
+    }
+
+
+async def test_user_creates_entry(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A valid account becomes an entry with flat data, titled by its username."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        _account_form(f"{simulator.url}/", username=f" {USERNAME} ", fmt="xml"),
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == USERNAME
+    assert result["data"] == {
+        CONF_USERNAME: USERNAME,
+        CONF_API_KEY: API_KEY,
+        CONF_URL: simulator.url,
+        CONF_DATA_FORMAT: "xml",
+    }
+    assert result["result"].unique_id == USERNAME.casefold()
+    assert {request.path for request in simulator.requests} == {"/api/solde/"}
+    assert simulator.messages == []
+
+
+async def test_user_defaults_of_advanced_section(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """The folded section defaults to the public API address and JSON."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    schema = result["data_schema"].schema
+    section = schema[SECTION_ADVANCED]
+    assert section.options == {"collapsed": True}
+    defaults = {str(key): key.default() for key in section.schema.schema}
+    assert defaults == {CONF_URL: DEFAULT_URL, CONF_DATA_FORMAT: "json"}
+
+
+@pytest.mark.parametrize(
+    ("form_changes", "error"),
+    [
+        ({CONF_API_KEY: "wrong-key"}, "invalid_auth"),
+        ({CONF_USERNAME: "nobody@example.com"}, "invalid_auth"),
+        ({"url": "ftp://www.123-sms.net"}, "invalid_url"),
+        ({"url": "not an address"}, "invalid_url"),
+        ({"url": "http://"}, "invalid_url"),
+        ({"url": "http://[bad"}, "invalid_url"),
+    ],
+)
+async def test_user_errors_then_recovers(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    form_changes: dict[str, str],
+    error: str,
+) -> None:
+    """A refused or malformed form shows its error and can be corrected."""
+    form = _account_form(form_changes.pop("url", simulator.url))
+    form.update(form_changes)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize(
+    "fault", [FaultKind.RESET, FaultKind.HTTP_503, FaultKind.HTML, FaultKind.EMPTY]
+)
+async def test_user_cannot_connect(
+    hass: HomeAssistant, simulator: Simulator, fault: FaultKind
+) -> None:
+    """An unreachable or garbled gateway shows cannot_connect."""
+    simulator.inject(fault)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url)
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_user_unknown_error(hass: HomeAssistant, simulator: Simulator) -> None:
+    """A surprise while checking the account shows unknown, not a crash."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    with patch.object(Sms123Client, "get_balance", side_effect=RuntimeError("boom")):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], _account_form(simulator.url)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+
+
+async def test_user_already_configured(
+    hass: HomeAssistant, simulator: Simulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The same account, whatever its case, cannot be added twice."""
+    mock_config_entry.add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url, username=USERNAME.upper())
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert simulator.requests == []
+
+
+async def test_reauth_with_new_key(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Reauth stores the new API key of the same account and reloads."""
+    # The user regenerated the key on the provider's site.
+    simulator.accounts[USERNAME].api_key = "sk-new-key"
+    result = await init_integration.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reauth_confirm"
+    assert result["description_placeholders"]["account"] == USERNAME
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_API_KEY: API_KEY}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_USERNAME: USERNAME, CONF_API_KEY: " sk-new-key "}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert init_integration.data[CONF_API_KEY] == "sk-new-key"
+    assert init_integration.data[CONF_URL] == simulator.url
+
+
+async def test_reauth_other_account_aborts(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Reauth cannot switch the entry to another account."""
+    simulator.add_account("other@example.com", "other-key", balance=5)
+    result = await init_integration.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_USERNAME: "other@example.com", CONF_API_KEY: "other-key"},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "account_mismatch"
+    assert init_integration.data[CONF_USERNAME] == USERNAME
+
+
+async def test_reconfigure_keeps_key_when_left_empty(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Reconfigure shows the current settings and keeps the key if none is typed."""
+    result = await init_integration.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description
+    }
+    assert suggested == {CONF_USERNAME: USERNAME}
+    assert API_KEY not in str(result["data_schema"].schema)
+
+    form = _account_form(simulator.url, fmt="xml")
+    form.pop(CONF_API_KEY)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.data == {
+        CONF_USERNAME: USERNAME,
+        CONF_API_KEY: API_KEY,
+        CONF_URL: simulator.url,
+        CONF_DATA_FORMAT: "xml",
+    }
+    assert simulator.requests[-1].content_type == "application/xml"
+
+
+async def test_reconfigure_error_then_new_key(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A refused reconfigure shows its error; a working key is then stored."""
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url, api_key="bad")
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "invalid_auth"}
+
+    simulator.accounts[USERNAME].api_key = "sk-rotated"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url, api_key="sk-rotated")
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert init_integration.data[CONF_API_KEY] == "sk-rotated"
+
+
+async def test_reconfigure_other_account_aborts(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Reconfigure cannot switch the entry to another account."""
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _account_form(simulator.url, username="other@example.com")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "account_mismatch"
+
+
+async def test_options_defaults_and_save(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The options form saves every option, the sender ID trimmed."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    defaults = {
+        str(key): key.default()
+        for key in result["data_schema"].schema
+        if callable(key.default)
+    }
+    assert defaults == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_LOW_BALANCE_THRESHOLD: 10.0,
+        CONF_LONG_SMS: False,
+        CONF_TEST_MODE: False,
+    }
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_SENDER_ID: " Maison ",
+            CONF_SCAN_INTERVAL: 15,
+            CONF_LOW_BALANCE_THRESHOLD: 2.5,
+            CONF_LONG_SMS: True,
+            CONF_TEST_MODE: True,
+        },
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options == {
+        CONF_SENDER_ID: "Maison",
+        CONF_SCAN_INTERVAL: 15,
+        CONF_LOW_BALANCE_THRESHOLD: 2.5,
+        CONF_LONG_SMS: True,
+        CONF_TEST_MODE: True,
+    }
+
+
+async def test_options_blank_sender_id_is_dropped(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Clearing the sender ID removes it from the options."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_SENDER_ID: "   ",
+            CONF_SCAN_INTERVAL: 30,
+            CONF_LOW_BALANCE_THRESHOLD: 10,
+            CONF_LONG_SMS: False,
+            CONF_TEST_MODE: False,
+        },
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert CONF_SENDER_ID not in init_integration.options
+
+
+@pytest.mark.parametrize(
+    ("sender_id", "error"),
+    [
+        ("ABCDEFGHIJKL", "sender_id_too_long"),
+        ("Mai-son", "sender_id_characters"),
+        ("1234", "sender_id_characters"),
+    ],
+)
+async def test_options_sender_id_refused_in_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry, sender_id: str, error: str
+) -> None:
+    """A sender ID the gateway would refuse is refused in the form."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_SENDER_ID: sender_id,
+            CONF_SCAN_INTERVAL: 30,
+            CONF_LOW_BALANCE_THRESHOLD: 10,
+            CONF_LONG_SMS: False,
+            CONF_TEST_MODE: False,
+        },
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_SENDER_ID: error}
+    assert init_integration.options == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (CONF_SCAN_INTERVAL, 4),
+        (CONF_SCAN_INTERVAL, 1441),
+        (CONF_LOW_BALANCE_THRESHOLD, -1),
+    ],
+)
+async def test_options_out_of_range_refused(
+    hass: HomeAssistant, init_integration: MockConfigEntry, field: str, value: int
+) -> None:
+    """Intervals under five minutes and negative thresholds are refused."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    form: dict[str, Any] = {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_LOW_BALANCE_THRESHOLD: 10,
+        CONF_LONG_SMS: False,
+        CONF_TEST_MODE: False,
+    }
+    form[field] = value
+    with pytest.raises(InvalidData) as error:
+        await hass.config_entries.options.async_configure(result["flow_id"], form)
+    assert set(error.value.schema_errors) == {field}
+
+
+async def _start_recipient_flow(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Open the add-recipient form and return its flow id."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_TYPE_RECIPIENT), context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    return result["flow_id"]
+
+
+async def test_add_recipient(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A recipient is stored with its numbers normalised, blank lines ignored."""
+    flow_id = await _start_recipient_flow(hass, init_integration)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {CONF_NAME: " Bob ", CONF_NUMBERS: ["06 11 22 33 44", "", "+44 7700 900123"]},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Bob"
+    recipients = {
+        subentry.title: dict(subentry.data)
+        for subentry in init_integration.subentries.values()
+    }
+    assert recipients["Bob"] == {
+        CONF_NAME: "Bob",
+        CONF_NUMBERS: ["33611223344", "447700900123"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "errors", "placeholders"),
+    [
+        (
+            {CONF_NAME: "  ", CONF_NUMBERS: ["0611223344"]},
+            {CONF_NAME: "name_empty"},
+            {},
+        ),
+        (
+            {CONF_NAME: "alice", CONF_NUMBERS: ["0611223344"]},
+            {CONF_NAME: "name_in_use"},
+            {},
+        ),
+        ({CONF_NAME: "Bob", CONF_NUMBERS: [" "]}, {CONF_NUMBERS: "numbers_empty"}, {}),
+        (
+            {CONF_NAME: "Bob", CONF_NUMBERS: ["0611223344", "+33 6 11 22 33 44"]},
+            {CONF_NUMBERS: "number_duplicate"},
+            {"number": "+33 6 11 22 33 44"},
+        ),
+        (
+            {CONF_NAME: "Bob", CONF_NUMBERS: ["06 CALL ME"]},
+            {CONF_NUMBERS: "number_characters"},
+            {"number": "06 CALL ME"},
+        ),
+        (
+            {CONF_NAME: "Bob", CONF_NUMBERS: ["0611"]},
+            {CONF_NUMBERS: "number_too_short"},
+            {"number": "0611"},
+        ),
+        (
+            {CONF_NAME: "Bob", CONF_NUMBERS: ["1234567890123456"]},
+            {CONF_NUMBERS: "number_too_long"},
+            {"number": "1234567890123456"},
+        ),
+        (
+            {CONF_NAME: "Bob", CONF_NUMBERS: ["+0601020304"]},
+            {CONF_NUMBERS: "number_format"},
+            {"number": "+0601020304"},
+        ),
+    ],
+)
+async def test_add_recipient_errors(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    form: dict[str, Any],
+    errors: dict[str, str],
+    placeholders: dict[str, str],
+) -> None:
+    """Each refused recipient names the field, and the offending number."""
+    flow_id = await _start_recipient_flow(hass, init_integration)
+    result = await hass.config_entries.subentries.async_configure(flow_id, form)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert result["description_placeholders"] == placeholders
+    assert len(init_integration.subentries) == 1
+
+
+async def _start_edit_flow(
+    hass: HomeAssistant, entry: MockConfigEntry, title: str
+) -> str:
+    """Open the edit form of a recipient and return its flow id."""
+    subentry_id = next(
+        subentry.subentry_id
+        for subentry in entry.subentries.values()
+        if subentry.title == title
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_TYPE_RECIPIENT),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    return result["flow_id"]
+
+
+async def test_edit_recipient(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Editing keeps the recipient's own name allowed and renames it."""
+    flow_id = await _start_edit_flow(hass, init_integration, "Alice")
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: "ALICE", CONF_NUMBERS: ["0601020304", "0611223344"]}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    (subentry,) = init_integration.subentries.values()
+    assert subentry.title == "ALICE"
+    assert dict(subentry.data) == {
+        CONF_NAME: "ALICE",
+        CONF_NUMBERS: ["33601020304", "33611223344"],
+    }
+
+
+async def test_edit_recipient_name_in_use(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A recipient cannot take the name of another one."""
+    flow_id = await _start_recipient_flow(hass, init_integration)
+    await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: "Bob", CONF_NUMBERS: ["0611223344"]}
+    )
+    await hass.async_block_till_done()
+    flow_id = await _start_edit_flow(hass, init_integration, "Bob")
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: "Alice", CONF_NUMBERS: ["0611223344"]}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_NAME: "name_in_use"}
