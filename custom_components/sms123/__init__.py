@@ -1,16 +1,41 @@
 """The 123-SMS integration: send SMS through the 123-SMS.net gateway."""
 
-from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_API_KEY,
+    CONF_URL,
+    CONF_USERNAME,
+    EVENT_HOMEASSISTANT_STOP,
+    Platform,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
 
+from .address_book import async_setup_address_book_services
 from .api import DataFormat, Sms123Client
 from .const import CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT, DEFAULT_URL, DOMAIN
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry, Sms123Data
 from .issues import async_clear_account_issues
+from .outbox import DeliveryResult, DeliveryStatus, Outbox, async_remove_outbox_store
+from .services import async_setup_services
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
+    """Register the actions of the integration, once for every account."""
+    async_setup_address_book_services(hass)
+    async_setup_services(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bool:
@@ -32,10 +57,57 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
             translation_key="cannot_connect",
             translation_placeholders={"error": str(coordinator.last_error)},
         ) from error
-    entry.runtime_data = Sms123Data(client=client, coordinator=coordinator)
+    outbox = Outbox(hass, client, _outbox_store_key(entry))
+    await outbox.async_load()
+    entry.runtime_data = Sms123Data(
+        client=client, coordinator=coordinator, outbox=outbox
+    )
+    entry.async_on_unload(outbox.async_stop)
+
+    async def _async_stop_outbox(_event: Event) -> None:
+        """Stop retrying before Home Assistant closes the shared session."""
+        await outbox.async_stop()
+
+    # Home Assistant does not unload entries when it stops; the messages stay stored.
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    _async_link_outbox(entry)
+    outbox.async_start()
     entry.async_on_unload(entry.add_update_listener(_async_reload_entry))
     return True
+
+
+def _outbox_store_key(entry: Sms123ConfigEntry) -> str:
+    """Return the storage key of the outbox of an account."""
+    return f"{DOMAIN}.outbox.{entry.entry_id}"
+
+
+@callback
+def _async_link_outbox(entry: Sms123ConfigEntry) -> None:
+    """Read the balance after sends; retry held messages once credit is back."""
+    coordinator = entry.runtime_data.coordinator
+    outbox = entry.runtime_data.outbox
+
+    @callback
+    def _on_result(result: DeliveryResult) -> None:
+        """Ask for a balance read; the coordinator folds a burst into one."""
+        if result.status in (DeliveryStatus.SENT, DeliveryStatus.SCHEDULED):
+            entry.async_create_background_task(
+                coordinator.hass,
+                coordinator.async_request_refresh(),
+                "sms123 balance refresh",
+            )
+
+    @callback
+    def _on_balance() -> None:
+        """Wake the messages held for lack of credit when there is some."""
+        if coordinator.data.credits > 0 and outbox.waiting_for_credit:
+            outbox.async_credit_available()
+
+    entry.async_on_unload(outbox.async_add_result_listener(_on_result))
+    entry.async_on_unload(coordinator.async_add_listener(_on_balance))
 
 
 async def _async_reload_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
@@ -49,5 +121,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> b
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
-    """Drop the repair issues of an account that is removed."""
+    """Drop the repair issues and the outbox of an account that is removed."""
     async_clear_account_issues(hass, entry)
+    await async_remove_outbox_store(hass, _outbox_store_key(entry))

@@ -1,19 +1,7 @@
 """Config flow for 123-SMS: account, reauth, reconfigure, options and recipients."""
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, override
-
-if TYPE_CHECKING:
-    import sys
-
-    # Newer Home Assistant types its forms with probatio, which it installs under
-    # the voluptuous name at run time; older releases use voluptuous itself.
-    if sys.version_info >= (3, 14):
-        import probatio as vol
-    else:
-        import voluptuous as vol
-else:
-    import voluptuous as vol
+from typing import Any, override
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -73,6 +61,7 @@ from .const import (
     SECTION_ADVANCED,
     SUBENTRY_TYPE_RECIPIENT,
 )
+from .schema import vol
 
 # Error keys of the forms, by the machine reason the client gives.
 SENDER_ID_ERRORS = {

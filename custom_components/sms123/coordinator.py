@@ -25,6 +25,7 @@ from .issues import (
     async_raise_account_issue,
     async_track_balance,
 )
+from .outbox import Outbox
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Sms123Data:
 
     client: Sms123Client
     coordinator: "Sms123BalanceCoordinator"
+    outbox: Outbox
 
 
 type Sms123ConfigEntry = ConfigEntry[Sms123Data]

@@ -9,11 +9,11 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry
-from .entity import Sms123Entity
+from .entity import Sms123Entity, account_device_info
 
 # The coordinator does every request; entities only read its data.
 PARALLEL_UPDATES = 0
@@ -36,6 +36,12 @@ SENSORS: tuple[Sms123SensorDescription, ...] = (
     ),
 )
 
+PENDING_SENSOR = SensorEntityDescription(
+    key="pending_messages",
+    translation_key="pending_messages",
+    state_class=SensorStateClass.MEASUREMENT,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,  # noqa: ARG001 - the platform signature Home Assistant calls
@@ -47,6 +53,7 @@ async def async_setup_entry(
     async_add_entities(
         Sms123Sensor(coordinator, description) for description in SENSORS
     )
+    async_add_entities([Sms123PendingSensor(entry)])
 
 
 class Sms123Sensor(Sms123Entity, SensorEntity):
@@ -59,3 +66,29 @@ class Sms123Sensor(Sms123Entity, SensorEntity):
     def native_value(self) -> float | None:
         """Return the value the description computes."""
         return self.entity_description.value_fn(self.coordinator)
+
+
+class Sms123PendingSensor(SensorEntity):
+    """Count the messages waiting in the outbox for a final answer."""
+
+    _attr_has_entity_name = True
+    entity_description = PENDING_SENSOR
+
+    def __init__(self, entry: Sms123ConfigEntry) -> None:
+        """Attach the sensor to the account device and its outbox."""
+        self._outbox = entry.runtime_data.outbox
+        self._attr_unique_id = f"{entry.unique_id}_{PENDING_SENSOR.key}"
+        self._attr_device_info = account_device_info(entry)
+        self._attr_native_value = self._outbox.pending
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the number of pending messages."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._outbox.async_add_pending_listener(self._on_pending))
+
+    @callback
+    def _on_pending(self, count: int) -> None:
+        """Show the new number of pending messages."""
+        self._attr_native_value = count
+        self.async_write_ha_state()

@@ -1,16 +1,17 @@
 """Fixtures of the integration tests: a config entry served by the simulator."""
 
+import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_URL, CONF_USERNAME
+from homeassistant.const import CONF_API_KEY, CONF_NAME
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sms123.const import (
-    CONF_DATA_FORMAT,
     CONF_NUMBERS,
     DOMAIN,
     SUBENTRY_TYPE_RECIPIENT,
@@ -18,6 +19,7 @@ from custom_components.sms123.const import (
 from sms123_simulator import Simulator
 from sms123_simulator.state import Account
 from tests.conftest import API_KEY, USERNAME
+from tests.entries import account_entry
 
 ALICE_NUMBER = "33601020304"
 
@@ -25,6 +27,47 @@ ALICE_NUMBER = "33601020304"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components."""
+
+
+@pytest.fixture(autouse=True)
+def no_api_key_in_logs(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Fail any test after which an API key shows in a log line or its traceback."""
+    yield
+    keys = secrets_in_play(request.node.funcargs)
+    leaks = [
+        f"{record.name}: {record.getMessage()[:200]}"
+        for phase in ("setup", "call", "teardown")
+        for record in caplog.get_records(phase)
+        if any(key in logged_text(record) for key in keys)
+    ]
+    assert not leaks, f"API key logged: {leaks}"
+
+
+# Shorter strings would match ordinary words; every key the tests use is longer.
+MIN_SECRET_LENGTH = 8
+
+
+def secrets_in_play(funcargs: dict[str, Any]) -> set[str]:
+    """Return the API keys a test used: the demo one, the simulator's, the entries'."""
+    keys = {API_KEY}
+    if isinstance(sim := funcargs.get("simulator"), Simulator):
+        keys.update(account.api_key for account in sim.accounts.values())
+    if isinstance(hass := funcargs.get("hass"), HomeAssistant):
+        keys.update(
+            str(entry.data.get(CONF_API_KEY, ""))
+            for entry in hass.config_entries.async_entries(DOMAIN)
+        )
+    return {key for key in keys if len(key) >= MIN_SECRET_LENGTH}
+
+
+def logged_text(record: logging.LogRecord) -> str:
+    """Return all the text a log record carries: message, traceback, stack."""
+    text = [record.getMessage(), record.exc_text or "", record.stack_info or ""]
+    if record.exc_info and record.exc_info[1] is not None:
+        text.append(logging.Formatter().formatException(record.exc_info))
+    return "\n".join(text)
 
 
 @pytest.fixture
@@ -50,16 +93,8 @@ def mock_config_entry(
     simulator: Simulator, entry_options: dict[str, Any]
 ) -> MockConfigEntry:
     """Return a config entry for the demo account, with one recipient."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=USERNAME,
-        unique_id=USERNAME.casefold(),
-        data={
-            CONF_USERNAME: USERNAME,
-            CONF_API_KEY: API_KEY,
-            CONF_URL: simulator.url,
-            CONF_DATA_FORMAT: "json",
-        },
+    return account_entry(
+        simulator,
         options=entry_options,
         subentries_data=[
             {

@@ -27,9 +27,11 @@ async def test_setup_and_unload(
     """An entry loads with one service device and unloads cleanly."""
     assert init_integration.state is ConfigEntryState.LOADED
     assert init_integration.runtime_data.coordinator.data.credits == 100
-    (device,) = dr.async_entries_for_config_entry(
+    devices = dr.async_entries_for_config_entry(
         dr.async_get(hass), init_integration.entry_id
     )
+    # Recipients get devices of their own, linked to the account's.
+    (device,) = [device for device in devices if device.via_device_id is None]
     assert device.identifiers == {(DOMAIN, USERNAME.casefold())}
     assert device.name == USERNAME
     assert device.manufacturer == "123-SMS"

@@ -1,0 +1,174 @@
+"""Tests of the notify entities, one per recipient."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import pytest
+from homeassistant.components.notify import (
+    ATTR_MESSAGE,
+    ATTR_TITLE,
+    SERVICE_SEND_MESSAGE,
+)
+from homeassistant.components.notify import (
+    DOMAIN as NOTIFY_DOMAIN,
+)
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import ATTR_ENTITY_ID, CONF_NAME
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from custom_components.sms123.const import (
+    CONF_LONG_SMS,
+    CONF_NUMBERS,
+    CONF_SENDER_ID,
+    DOMAIN,
+    SUBENTRY_TYPE_RECIPIENT,
+)
+from tests.conftest import USERNAME
+from tests.integration.conftest import ALICE_NUMBER
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    from sms123_simulator import Simulator
+    from sms123_simulator.state import Account
+
+ALICE = "notify.alice"
+FAMILY = "notify.family"
+FAMILY_NUMBERS = ["33601020305", "33601020306"]
+
+
+async def notify(
+    hass: HomeAssistant, entity_id: str, message: str, title: str | None = None
+) -> None:
+    """Send a message through a notify entity."""
+    data = {ATTR_ENTITY_ID: entity_id, ATTR_MESSAGE: message}
+    if title is not None:
+        data[ATTR_TITLE] = title
+    await hass.services.async_call(
+        NOTIFY_DOMAIN, SERVICE_SEND_MESSAGE, data, blocking=True
+    )
+
+
+async def add_family(hass: HomeAssistant, entry: MockConfigEntry) -> ConfigSubentry:
+    """Add a second recipient with two numbers, as the subentry flow does."""
+    subentry = ConfigSubentry(
+        data=MappingProxyType({CONF_NAME: "Family", CONF_NUMBERS: FAMILY_NUMBERS}),
+        subentry_type=SUBENTRY_TYPE_RECIPIENT,
+        title="Family",
+        unique_id=None,
+    )
+    hass.config_entries.async_add_subentry(entry, subentry)
+    await hass.async_block_till_done()
+    return subentry
+
+
+async def test_one_entity_per_recipient_on_its_own_device(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Each recipient is a notify entity named after it, under the account."""
+    (subentry_id,) = init_integration.subentries
+    entity = er.async_get(hass).async_get(ALICE)
+
+    assert entity is not None
+    assert entity.unique_id == f"{USERNAME}_{subentry_id}"
+    assert entity.config_subentry_id == subentry_id
+    balance = er.async_get(hass).async_get("sensor.demo_example_com_balance")
+    device = dr.async_get(hass).async_get(entity.device_id or "")
+    assert balance is not None
+    assert device is not None
+    assert (device.name, device.via_device_id) == ("Alice", balance.device_id)
+    assert device.identifiers == {(DOMAIN, entity.unique_id)}
+    state = hass.states.get(ALICE)
+    assert state is not None
+    assert state.name == "Alice"
+
+
+async def test_send_message_with_title(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """The title goes on a line before the message."""
+    await notify(hass, ALICE, "Door open", title="Alarm")
+
+    (accepted,) = simulator.messages
+    assert (accepted.number, accepted.message) == (ALICE_NUMBER, "Alarm\nDoor open")
+
+
+async def test_recipients_follow_subentries_without_restart(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """A new recipient gets its entity, which sends to each of its numbers."""
+    family = await add_family(hass, init_integration)
+
+    await notify(hass, FAMILY, "Dinner is ready")
+
+    assert sorted(msg.number for msg in simulator.messages) == FAMILY_NUMBERS
+    hass.config_entries.async_remove_subentry(init_integration, family.subentry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(FAMILY) is None
+    assert er.async_get(hass).async_get(FAMILY) is None
+
+
+@pytest.mark.parametrize("entry_options", [{CONF_SENDER_ID: "Maison"}])
+async def test_account_sender_id_is_used(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """The account's default sender ID applies to notify messages."""
+    await notify(hass, ALICE, "Hi")
+
+    (accepted,) = simulator.messages
+    assert accepted.sender_id == "Maison"
+
+
+async def test_long_message_is_refused_without_long_sms(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """Without the long SMS option, a message must fit one SMS."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await notify(hass, ALICE, "x" * 161)
+
+    assert caught.value.translation_key == "message_too_long"
+    assert simulator.messages == []
+
+
+@pytest.mark.parametrize("entry_options", [{CONF_LONG_SMS: True}])
+async def test_long_message_goes_with_long_sms(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    account: Account,
+    init_integration: MockConfigEntry,
+) -> None:
+    """With the long SMS option, the message is sent whole."""
+    account.long_sms = True
+
+    await notify(hass, ALICE, "x" * 161)
+
+    (accepted,) = simulator.messages
+    assert accepted.parts == 2
+
+
+async def test_empty_message_is_refused(
+    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+) -> None:
+    """An empty message is refused before any request."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await notify(hass, ALICE, "  ")
+
+    assert caught.value.translation_key == "message_empty"
+    assert simulator.messages == []
+
+
+async def test_refusal_raises(
+    hass: HomeAssistant, account: Account, init_integration: MockConfigEntry
+) -> None:
+    """A refused message raises with the number and the reason."""
+    account.blacklist.add(ALICE_NUMBER)
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await notify(hass, ALICE, "Hi")
+
+    assert caught.value.translation_key == "send_failed"
