@@ -1,0 +1,1 @@
+"""Benchmarks of the sms123 integration, run by scripts/bench."""
