@@ -69,8 +69,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
         await outbox.async_stop()
 
     # Home Assistant does not unload entries when it stops; the messages stay stored.
+    # Not listen_once: unloading after the stop would remove a listener that is gone.
     entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
+        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     _async_link_outbox(entry)

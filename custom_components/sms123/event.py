@@ -45,6 +45,7 @@ class Sms123MessagesEvent(EventEntity):
     """Fire sent, scheduled, failed and canceled for every message."""
 
     _attr_has_entity_name = True
+    _attr_should_poll = False
     _attr_translation_key = "messages"
 
     def __init__(self, entry: Sms123ConfigEntry) -> None:

@@ -20,6 +20,7 @@ from .api import (
     Encoding,
     SendCode,
     SendResult,
+    Sms123ApiError,
     Sms123Client,
     Sms123Error,
     count_parts,
@@ -38,7 +39,7 @@ DEFAULT_MAX_AGE = timedelta(hours=24)
 # costs one write each plus one shared removal write. If Home Assistant dies
 # before that write, the item is resent after the restart: the gateway answers
 # 91 (already sent in the last 24 h), which counts as sent, so nobody gets the
-# text twice.
+# text twice; a scheduled send is deleted at the gateway before it is resent.
 SAVE_DELAY = 1.0
 # The gateway refuses a scheduled time in the past; a scheduled message that
 # could only be delivered late is sent at once instead.
@@ -49,6 +50,8 @@ REASON_IN_FLIGHT = "the message is being sent right now"
 REASON_NO_CREDIT = "waiting for the account to be credited"
 REASON_UNKNOWN_ID = "no pending scheduled send has this id"
 REASON_ALREADY_SENT = "an earlier try of this message got through"
+REASON_STOPPED = "Home Assistant stopped the outbox; it resumes at the next start"
+REASON_EXPIRED = "not sent in time"
 
 
 class DeliveryStatus(StrEnum):
@@ -216,9 +219,9 @@ class Outbox:
         self._scheduled: dict[str, ScheduledSend] = {}
         self._in_flight: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._submissions: set[asyncio.Task[list[DeliveryResult]]] = set()
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._running = False
-        self._dirty = False
         self._result_listeners: list[ResultListener] = []
         self._pending_listeners: list[PendingListener] = []
 
@@ -263,20 +266,29 @@ class Outbox:
     def async_start(self) -> None:
         """Resume the pending messages: each is retried when it is due."""
         self._running = True
+        now = dt_util.utcnow()
+        for item in list(self._items.values()):
+            # Down for longer than max_age: too late to be worth sending.
+            if now >= item.created_at + self._max_age:
+                self._requeue(
+                    item, item.last_code, item.last_reason or REASON_EXPIRED, None
+                )
         self._notify_pending()
         self._schedule_pump()
 
     async def async_stop(self) -> None:
-        """Stop retrying and write what is pending; nothing is lost."""
+        """Stop every try and write what is pending; nothing is lost."""
         self._running = False
         self._cancel_timer()
-        tasks = list(self._tasks)
+        # A try cut short may have reached the gateway: the next start sends it
+        # again, and the gateway's 91 (or the cancel before a scheduled retry)
+        # keeps it from arriving twice.
+        tasks: list[asyncio.Task[Any]] = [*self._tasks, *self._submissions]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self._dirty:
-            await self._store.async_save(self._as_data())
-            self._dirty = False
+        # Also replaces a delayed write still pending, so nothing writes later.
+        await self._store.async_save(self._as_data())
 
     @callback
     def async_add_result_listener(self, listener: ResultListener) -> CALLBACK_TYPE:
@@ -314,14 +326,50 @@ class Outbox:
         for item in items:
             self._items[item.id] = item
             self._in_flight.add(item.id)
-        # Written before any request: a crash from here on loses nothing.
-        await self._store.async_save(self._as_data())
-        self._dirty = False
-        self._notify_pending()
-        results = await asyncio.gather(
-            *(self._async_attempt(item, first=True) for item in items)
+        # The first tries run in a task of their own, so that a caller who gives
+        # up (a stopped script, a restarted automation) cannot cut them short.
+        task = self._hass.async_create_task(
+            self._async_first_tries(items), "sms123 outbox first tries"
         )
-        self._schedule_pump()
+        self._submissions.add(task)
+        task.add_done_callback(self._submissions.discard)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise
+            # The outbox stopped (reload or shutdown) first: the messages are
+            # stored, and the next start tries them again.
+            return [
+                self._result(
+                    item.id,
+                    item.sms,
+                    DeliveryStatus.QUEUED,
+                    code=None,
+                    reason=REASON_STOPPED,
+                )
+                for item in items
+            ]
+
+    async def _async_first_tries(self, items: list[OutboxItem]) -> list[DeliveryResult]:
+        """Write the new messages, then try each of them once."""
+        try:
+            # Written before any request: a crash from here on loses nothing.
+            await self._store.async_save(self._as_data())
+        except BaseException:
+            # Stopped before any try: leave the messages to the retry timer.
+            self._in_flight.difference_update(item.id for item in items)
+            self._schedule_pump()
+            raise
+        self._notify_pending()
+        try:
+            # Each try releases its own message: a retry may already be running
+            # for one while the slowest first try of the batch still waits.
+            results = await asyncio.gather(
+                *(self._async_attempt(item, first=True) for item in items)
+            )
+        finally:
+            self._schedule_pump()
         return list(results)
 
     async def async_cancel_ids(self, send_ids: Sequence[str]) -> list[DeliveryResult]:
@@ -455,6 +503,8 @@ class Outbox:
                 ):
                     scheduled_at = None
                 try:
+                    if scheduled_at is not None and not first:
+                        await self._async_forget_earlier_schedule(sms, scheduled_at)
                     answer = await self._client.send_sms(
                         sms.number,
                         sms.message,
@@ -469,6 +519,25 @@ class Outbox:
                 return self._settle_answer(item, answer)
         finally:
             self._in_flight.discard(item.id)
+
+    async def _async_forget_earlier_schedule(
+        self, sms: OutgoingSms, scheduled_at: datetime
+    ) -> None:
+        """Delete a scheduled send an earlier try may have stored unknown to us.
+
+        91 only guards sends made at once; without this, a retry after a lost
+        answer would leave two scheduled sends at the gateway.
+        """
+        try:
+            await self._client.cancel_scheduled_sms(
+                sms.number, sms.message, scheduled_at
+            )
+        except Sms123ApiError as err:
+            if (
+                err.code is None
+                or err.code.value != SendCode.SCHEDULE_NOT_DELETED.value
+            ):
+                raise
 
     def _settle_answer(self, item: OutboxItem, answer: SendResult) -> DeliveryResult:
         """Record a code the client returned (success, or 101 info)."""
@@ -670,13 +739,7 @@ class Outbox:
 
     def _save_later(self) -> None:
         """Write the outbox soon, folding several changes into one write."""
-        self._dirty = True
-        self._store.async_delay_save(self._saved_data, SAVE_DELAY)
-
-    def _saved_data(self) -> StoredOutbox:
-        """Return the data for a delayed write, which happens now."""
-        self._dirty = False
-        return self._as_data()
+        self._store.async_delay_save(self._as_data, SAVE_DELAY)
 
     def _as_data(self) -> StoredOutbox:
         """Return the outbox as JSON-ready data."""

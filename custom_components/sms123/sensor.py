@@ -72,6 +72,7 @@ class Sms123PendingSensor(SensorEntity):
     """Count the messages waiting in the outbox for a final answer."""
 
     _attr_has_entity_name = True
+    _attr_should_poll = False
     entity_description = PENDING_SENSOR
 
     def __init__(self, entry: Sms123ConfigEntry) -> None:
