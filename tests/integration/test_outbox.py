@@ -12,7 +12,6 @@ import pytest
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.sms123.api import (
     Encoding,
@@ -34,6 +33,7 @@ from custom_components.sms123.outbox import (
     async_remove_outbox_store,
 )
 from sms123_simulator import Account, FaultKind, Simulator
+from tests.integration.clock import advance
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -102,15 +102,6 @@ def results(outbox: Outbox) -> list[DeliveryResult]:
     seen: list[DeliveryResult] = []
     outbox.async_add_result_listener(seen.append)
     return seen
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Move time forward and let due retries run to their end."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def sms(

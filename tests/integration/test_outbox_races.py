@@ -30,6 +30,7 @@ from custom_components.sms123.outbox import (
 )
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import API_KEY, USERNAME
+from tests.integration.clock import advance
 
 STORE_KEY = "sms123.outbox.races"
 ALARM = OutgoingSms(number="33601020304", message="Alarm")
@@ -115,9 +116,7 @@ async def test_caller_cancelled_during_first_try_is_retried(
         await cancelled(task)
         release.set()
         await hass.async_block_till_done()
-        freezer.tick(timedelta(seconds=30))
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await advance(hass, freezer, 30)
 
     assert [message.number for message in simulator.messages] == [ALARM.number]
     assert outbox.pending == 0
@@ -137,9 +136,7 @@ async def test_lost_answer_on_scheduled_send_keeps_one_at_the_gateway(
     (first,) = await outbox.async_submit(
         [OutgoingSms(number="33601020304", message="Reminder", scheduled_at=when)]
     )
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, 30)
 
     assert first.status is DeliveryStatus.QUEUED
     assert len(simulator.scheduled) == 1
@@ -196,8 +193,7 @@ async def test_message_older_than_max_age_is_not_sent_after_downtime(
     results: list[DeliveryResult] = []
     resumed.async_add_result_listener(results.append)
     resumed.async_start()
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, 0)
 
     assert first.status is DeliveryStatus.QUEUED
     assert simulator.messages == []
