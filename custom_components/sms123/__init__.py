@@ -13,11 +13,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .address_book import async_setup_address_book_services
 from .api import DataFormat, Sms123Client
 from .const import CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT, DEFAULT_URL, DOMAIN
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry, Sms123Data
 from .issues import async_clear_account_issues
+from .options import account_options
 from .outbox import DeliveryResult, DeliveryStatus, Outbox, async_remove_outbox_store
 from .services import async_setup_services
 
@@ -33,7 +33,6 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
     """Register the actions of the integration, once for every account."""
-    async_setup_address_book_services(hass)
     async_setup_services(hass)
     return True
 
@@ -47,7 +46,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
         base_url=entry.data.get(CONF_URL, DEFAULT_URL),
         data_format=DataFormat(entry.data.get(CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT)),
     )
-    coordinator = Sms123BalanceCoordinator(hass, entry, client)
+    options = account_options(entry)
+    coordinator = Sms123BalanceCoordinator(hass, entry, client, options)
     try:
         await coordinator.async_config_entry_first_refresh()
     except ConfigEntryNotReady as error:
@@ -60,7 +60,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
     outbox = Outbox(hass, client, _outbox_store_key(entry))
     await outbox.async_load()
     entry.runtime_data = Sms123Data(
-        client=client, coordinator=coordinator, outbox=outbox
+        client=client, options=options, coordinator=coordinator, outbox=outbox
     )
     entry.async_on_unload(outbox.async_stop)
 

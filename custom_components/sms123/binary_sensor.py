@@ -1,7 +1,5 @@
-"""Binary sensors of a 123-SMS account."""
+"""The low-balance binary sensor of a 123-SMS account."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import override
 
 from homeassistant.components.binary_sensor import (  # type: ignore[attr-defined,unused-ignore]
@@ -12,30 +10,11 @@ from homeassistant.components.binary_sensor import (  # type: ignore[attr-define
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry
+from .coordinator import Sms123ConfigEntry
 from .entity import Sms123Entity
 
 # The coordinator does every request; entities only read its data.
 PARALLEL_UPDATES = 0
-
-
-@dataclass(frozen=True, kw_only=True)
-class Sms123BinarySensorDescription(BinarySensorEntityDescription):
-    """Describe a binary sensor computed from the balance coordinator."""
-
-    is_on_fn: Callable[[Sms123BalanceCoordinator], bool]
-
-
-BINARY_SENSORS: tuple[Sms123BinarySensorDescription, ...] = (
-    Sms123BinarySensorDescription(
-        key="low_balance",
-        translation_key="low_balance",
-        device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda coordinator: (
-            coordinator.data.credits < coordinator.low_balance_threshold
-        ),
-    ),
-)
 
 
 async def async_setup_entry(
@@ -43,20 +22,22 @@ async def async_setup_entry(
     entry: Sms123ConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the account binary sensors."""
-    coordinator = entry.runtime_data.coordinator
+    """Add the low-balance binary sensor of the account."""
+    low_balance = BinarySensorEntityDescription(
+        key="low_balance",
+        translation_key="low_balance",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+    )
     async_add_entities(
-        Sms123BinarySensor(coordinator, description) for description in BINARY_SENSORS
+        [Sms123LowBalanceSensor(entry.runtime_data.coordinator, low_balance)]
     )
 
 
-class Sms123BinarySensor(Sms123Entity, BinarySensorEntity):
-    """A binary sensor of a 123-SMS account."""
-
-    entity_description: Sms123BinarySensorDescription
+class Sms123LowBalanceSensor(Sms123Entity, BinarySensorEntity):
+    """On while the balance is below the account's threshold."""
 
     @property
     @override
     def is_on(self) -> bool:
-        """Return the state the description computes."""
-        return self.entity_description.is_on_fn(self.coordinator)
+        """Tell whether the balance is below the threshold."""
+        return self.coordinator.data.credits < self.coordinator.low_balance_threshold

@@ -1,6 +1,8 @@
 """Config flow for 123-SMS: account, reauth, reconfigure, options and recipients."""
 
+import copy
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, override
 
 from homeassistant.config_entries import (
@@ -63,108 +65,105 @@ from .const import (
 )
 from .schema import vol
 
-# Error keys of the forms, by the machine reason the client gives.
-SENDER_ID_ERRORS = {
-    "empty": "sender_id_empty",
-    "too_long": "sender_id_too_long",
-    "characters": "sender_id_characters",
-}
-PHONE_NUMBER_ERRORS = {
-    "empty": "number_empty",
-    "characters": "number_characters",
-    "too_short": "number_too_short",
-    "too_long": "number_too_long",
-    "format": "number_format",
-}
+USERNAME_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
+)
+API_KEY_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
 
-
-def _account_schema(*, api_key_required: bool = True) -> vol.Schema:
-    """Return the account form; the API URL and body format sit in a folded section."""
-    api_key_marker = vol.Required if api_key_required else vol.Optional
-    return vol.Schema(
-        {
-            vol.Required(CONF_USERNAME): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
-            ),
-            api_key_marker(CONF_API_KEY): TextSelector(
-                TextSelectorConfig(
-                    type=TextSelectorType.PASSWORD, autocomplete="current-password"
-                )
-            ),
-            vol.Required(SECTION_ADVANCED): section(
-                vol.Schema(
-                    {
-                        vol.Required(CONF_URL, default=DEFAULT_URL): TextSelector(
-                            TextSelectorConfig(type=TextSelectorType.URL)
-                        ),
-                        vol.Required(
-                            CONF_DATA_FORMAT, default=DEFAULT_DATA_FORMAT.value
-                        ): SelectSelector(
-                            SelectSelectorConfig(
-                                options=[fmt.value for fmt in DataFormat],
-                                mode=SelectSelectorMode.DROPDOWN,
-                                translation_key=CONF_DATA_FORMAT,
-                            )
-                        ),
-                    }
+_USERNAME_FIELD = vol.Required(CONF_USERNAME)
+_ADVANCED_SECTION: dict[vol.Marker, section] = {
+    vol.Required(SECTION_ADVANCED): section(
+        vol.Schema(
+            {
+                vol.Required(CONF_URL, default=DEFAULT_URL): TextSelector(
+                    TextSelectorConfig(type=TextSelectorType.URL)
                 ),
-                {"collapsed": True},
-            ),
-        }
-    )
+                vol.Required(
+                    CONF_DATA_FORMAT, default=DEFAULT_DATA_FORMAT.value
+                ): SelectSelector(
+                    SelectSelectorConfig(
+                        options=[fmt.value for fmt in DataFormat],
+                        mode=SelectSelectorMode.DROPDOWN,
+                        translation_key=CONF_DATA_FORMAT,
+                    )
+                ),
+            }
+        ),
+        {"collapsed": True},
+    ),
+}
+
+USER_SCHEMA = vol.Schema(
+    {
+        _USERNAME_FIELD: USERNAME_SELECTOR,
+        vol.Required(CONF_API_KEY): API_KEY_SELECTOR,
+        **_ADVANCED_SECTION,
+    }
+)
+# An empty API key keeps the current one.
+RECONFIGURE_SCHEMA = vol.Schema(
+    {
+        _USERNAME_FIELD: USERNAME_SELECTOR,
+        vol.Optional(CONF_API_KEY): API_KEY_SELECTOR,
+        **_ADVANCED_SECTION,
+    }
+)
+REAUTH_SCHEMA = vol.Schema(
+    {
+        _USERNAME_FIELD: USERNAME_SELECTOR,
+        vol.Required(CONF_API_KEY): API_KEY_SELECTOR,
+    }
+)
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_SENDER_ID): TextSelector(),
+        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
+            NumberSelectorConfig(
+                min=MIN_SCAN_INTERVAL,
+                max=MAX_SCAN_INTERVAL,
+                step=1,
+                mode=NumberSelectorMode.BOX,
+                unit_of_measurement="min",
+            )
+        ),
+        vol.Required(
+            CONF_LOW_BALANCE_THRESHOLD, default=DEFAULT_LOW_BALANCE_THRESHOLD
+        ): NumberSelector(
+            NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
+        ),
+        vol.Required(CONF_LONG_SMS, default=DEFAULT_LONG_SMS): BooleanSelector(),
+        vol.Required(CONF_TEST_MODE, default=DEFAULT_TEST_MODE): BooleanSelector(),
+    }
+)
+RECIPIENT_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME): TextSelector(),
+        vol.Required(CONF_NUMBERS): TextSelector(
+            TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
+        ),
+    }
+)
 
 
-def _reauth_schema() -> vol.Schema:
-    """Return the reauthentication form."""
+@dataclass(frozen=True, slots=True)
+class RecipientCheck:
+    """A recipient form normalised, with the errors and placeholders it shows."""
+
+    data: dict[str, Any]
+    errors: dict[str, str]
+    placeholders: dict[str, str]
+
+
+def _own_sections(schema: vol.Schema) -> vol.Schema:
+    """Return the schema with a copy of each section in it."""
+    # Home Assistant 2025.4 writes the suggested values into the section itself:
+    # without a copy they would stay in the shared schema for the next form.
     return vol.Schema(
         {
-            vol.Required(CONF_USERNAME): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
-            ),
-            vol.Required(CONF_API_KEY): TextSelector(
-                TextSelectorConfig(
-                    type=TextSelectorType.PASSWORD, autocomplete="current-password"
-                )
-            ),
-        }
-    )
-
-
-def _options_schema() -> vol.Schema:
-    """Return the options form."""
-    return vol.Schema(
-        {
-            vol.Optional(CONF_SENDER_ID): TextSelector(),
-            vol.Required(
-                CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=MIN_SCAN_INTERVAL,
-                    max=MAX_SCAN_INTERVAL,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement="min",
-                )
-            ),
-            vol.Required(
-                CONF_LOW_BALANCE_THRESHOLD, default=DEFAULT_LOW_BALANCE_THRESHOLD
-            ): NumberSelector(
-                NumberSelectorConfig(min=0, step="any", mode=NumberSelectorMode.BOX)
-            ),
-            vol.Required(CONF_LONG_SMS, default=DEFAULT_LONG_SMS): BooleanSelector(),
-            vol.Required(CONF_TEST_MODE, default=DEFAULT_TEST_MODE): BooleanSelector(),
-        }
-    )
-
-
-def _recipient_schema() -> vol.Schema:
-    """Return the recipient form: a name and one or more phone numbers."""
-    return vol.Schema(
-        {
-            vol.Required(CONF_NAME): TextSelector(),
-            vol.Required(CONF_NUMBERS): TextSelector(
-                TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
-            ),
+            key: copy.copy(value) if isinstance(value, section) else value
+            for key, value in schema.schema.items()
         }
     )
 
@@ -264,7 +263,7 @@ class Sms123ConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(), user_input
+                _own_sections(USER_SCHEMA), user_input
             ),
             errors=errors,
         )
@@ -280,27 +279,31 @@ class Sms123ConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for a new API key of the same account."""
-        entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
+        entry = self._get_reauth_entry()
         if user_input is not None:
             data = {
                 **entry.data,
                 CONF_USERNAME: user_input[CONF_USERNAME].strip(),
                 CONF_API_KEY: user_input[CONF_API_KEY].strip(),
             }
-            await self.async_set_unique_id(data[CONF_USERNAME].casefold())
-            self._abort_if_unique_id_mismatch(reason="account_mismatch")
-            errors = await _async_check_account(self.hass, data)
-            if not errors:
+            if not (errors := await self._async_check_same_account(data)):
                 return self.async_update_reload_and_abort(entry, data=data)
+        suggested = {CONF_USERNAME: entry.data[CONF_USERNAME]}
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=self.add_suggested_values_to_schema(
-                _reauth_schema(), {CONF_USERNAME: entry.data[CONF_USERNAME]}
-            ),
+            data_schema=self.add_suggested_values_to_schema(REAUTH_SCHEMA, suggested),
             description_placeholders={"account": entry.title},
             errors=errors,
         )
+
+    async def _async_check_same_account(
+        self, data: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Abort if the form names another account, else check it; return errors."""
+        await self.async_set_unique_id(data[CONF_USERNAME].casefold())
+        self._abort_if_unique_id_mismatch(reason="account_mismatch")
+        return await _async_check_account(self.hass, data)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -310,9 +313,7 @@ class Sms123ConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = _entry_data(user_input, entry.data[CONF_API_KEY])
-            await self.async_set_unique_id(data[CONF_USERNAME].casefold())
-            self._abort_if_unique_id_mismatch(reason="account_mismatch")
-            errors = await _async_check_account(self.hass, data)
+            errors = await self._async_check_same_account(data)
             if not errors:
                 return self.async_update_reload_and_abort(
                     entry, title=data[CONF_USERNAME], data=data
@@ -320,7 +321,7 @@ class Sms123ConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                _account_schema(api_key_required=False),
+                _own_sections(RECONFIGURE_SCHEMA),
                 _form_values(entry.data) if user_input is None else user_input,
             ),
             description_placeholders={"account": entry.title},
@@ -349,15 +350,13 @@ class Sms123OptionsFlow(OptionsFlow):
                 try:
                     options[CONF_SENDER_ID] = validate_sender_id(sender_id)
                 except InvalidSenderIdError as error:
-                    errors[CONF_SENDER_ID] = SENDER_ID_ERRORS.get(
-                        error.reason, "sender_id_characters"
-                    )
+                    errors[CONF_SENDER_ID] = f"sender_id_{error.reason}"
             if not errors:
                 return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                _options_schema(),
+                OPTIONS_SCHEMA,
                 self.config_entry.options if user_input is None else user_input,
             ),
             errors=errors,
@@ -371,49 +370,40 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Add a recipient."""
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            data = _check_recipient(
-                user_input, self._other_recipients(None), errors, placeholders
-            )
-            if not errors:
-                return self.async_create_entry(title=data[CONF_NAME], data=data)
-        return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(
-                _recipient_schema(), user_input
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
+        return self._recipient_step("user", user_input, None)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
         """Edit a recipient."""
-        subentry = self._get_reconfigure_subentry()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
+        return self._recipient_step(
+            "reconfigure", user_input, self._get_reconfigure_subentry()
+        )
+
+    def _recipient_step(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        subentry: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        """Show the recipient form, or save it once it is valid."""
+        check = RecipientCheck(data={}, errors={}, placeholders={})
         if user_input is not None:
-            data = _check_recipient(
-                user_input,
-                self._other_recipients(subentry.subentry_id),
-                errors,
-                placeholders,
-            )
-            if not errors:
+            others = self._other_recipients(subentry.subentry_id if subentry else None)
+            check = _check_recipient(user_input, others)
+            title = check.data[CONF_NAME]
+            if not check.errors and subentry is None:
+                return self.async_create_entry(title=title, data=check.data)
+            if not check.errors and subentry is not None:
                 return self.async_update_and_abort(
-                    self._get_entry(), subentry, title=data[CONF_NAME], data=data
+                    self._get_entry(), subentry, title=title, data=check.data
                 )
+        shown = subentry.data if user_input is None and subentry else user_input
         return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                _recipient_schema(),
-                subentry.data if user_input is None else user_input,
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(RECIPIENT_SCHEMA, shown),
+            errors=check.errors,
+            description_placeholders=check.placeholders,
         )
 
     def _other_recipients(self, subentry_id: str | None) -> list[ConfigSubentry]:
@@ -427,12 +417,11 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
 
 
 def _check_recipient(
-    user_input: Mapping[str, Any],
-    others: Iterable[ConfigSubentry],
-    errors: dict[str, str],
-    placeholders: dict[str, str],
-) -> dict[str, Any]:
-    """Validate and normalise a recipient form, filling in errors and placeholders."""
+    user_input: Mapping[str, Any], others: Iterable[ConfigSubentry]
+) -> RecipientCheck:
+    """Validate and normalise a recipient form."""
+    errors: dict[str, str] = {}
+    placeholders: dict[str, str] = {}
     name = user_input[CONF_NAME].strip()
     if not name:
         errors[CONF_NAME] = "name_empty"
@@ -445,9 +434,7 @@ def _check_recipient(
         try:
             number = normalize_phone_number(raw)
         except InvalidPhoneNumberError as error:
-            errors[CONF_NUMBERS] = PHONE_NUMBER_ERRORS.get(
-                error.reason, "number_format"
-            )
+            errors[CONF_NUMBERS] = f"number_{error.reason}"
             placeholders["number"] = raw
             break
         if number in numbers:
@@ -458,4 +445,6 @@ def _check_recipient(
     else:
         if not numbers:
             errors[CONF_NUMBERS] = "numbers_empty"
-    return {CONF_NAME: name, CONF_NUMBERS: numbers}
+    return RecipientCheck(
+        {CONF_NAME: name, CONF_NUMBERS: numbers}, errors, placeholders
+    )

@@ -1,4 +1,4 @@
-"""Constants for the 123-SMS integration."""
+"""Constants for the 123-SMS integration: names, option keys and their defaults."""
 
 import logging
 from typing import Final
@@ -36,6 +36,38 @@ CONF_NUMBERS: Final = "numbers"
 ISSUE_IP_NOT_ALLOWED: Final = "ip_not_allowed"
 ISSUE_BALANCE_EXHAUSTED: Final = "balance_exhausted"
 
-# The gateway answers this code when the calling IP address is not on the
-# account's allow list, which only the account owner can change.
-CODE_IP_NOT_ALLOWED: Final = "96"
+# Actions and their fields. Not imported from Home Assistant: older releases do
+# not define ATTR_CONFIG_ENTRY_ID.
+SERVICE_SEND_SMS: Final = "send_sms"
+SERVICE_CANCEL_SCHEDULED_SMS: Final = "cancel_scheduled_sms"
+SERVICE_ADD_GROUP: Final = "add_group"
+SERVICE_RENAME_GROUP: Final = "rename_group"
+SERVICE_DELETE_GROUP: Final = "delete_group"
+SERVICE_ADD_CONTACT: Final = "add_contact"
+SERVICE_UPDATE_CONTACT: Final = "update_contact"
+SERVICE_DELETE_CONTACT: Final = "delete_contact"
+
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+ATTR_RECIPIENTS: Final = "recipients"
+ATTR_MESSAGE: Final = "message"
+ATTR_TITLE: Final = "title"
+ATTR_SENDER_ID: Final = "sender_id"
+ATTR_FLASH: Final = "flash"
+ATTR_VOICE: Final = "voice"
+ATTR_SCHEDULED_AT: Final = "scheduled_at"
+ATTR_TEST: Final = "test"
+ATTR_SPLIT: Final = "split"
+ATTR_ID: Final = "id"
+
+ATTR_GROUP: Final = "group"
+ATTR_GROUPS: Final = "groups"
+ATTR_NEW_NAME: Final = "new_name"
+ATTR_PHONE: Final = "phone"
+ATTR_NEW_PHONE: Final = "new_phone"
+ATTR_LAST_NAME: Final = "last_name"
+ATTR_FIRST_NAME: Final = "first_name"
+ATTR_COMPANY: Final = "company"
+ATTR_BIRTHDAY: Final = "birthday"
+ATTR_VAR1: Final = "var1"
+ATTR_VAR2: Final = "var2"
+ATTR_VAR3: Final = "var3"

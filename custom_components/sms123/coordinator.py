@@ -1,7 +1,6 @@
 """Balance polling and the typed runtime data of a 123-SMS account."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
@@ -9,22 +8,20 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .api import Balance, Sms123AuthenticationError, Sms123Client, Sms123Error
-from .const import (
-    CODE_IP_NOT_ALLOWED,
-    CONF_LOW_BALANCE_THRESHOLD,
-    CONF_SCAN_INTERVAL,
-    DEFAULT_LOW_BALANCE_THRESHOLD,
-    DEFAULT_SCAN_INTERVAL,
-    DOMAIN,
-    ISSUE_IP_NOT_ALLOWED,
-    LOGGER,
+from .api import (
+    Balance,
+    SendCode,
+    Sms123AuthenticationError,
+    Sms123Client,
+    Sms123Error,
 )
+from .const import DOMAIN, ISSUE_IP_NOT_ALLOWED, LOGGER
 from .issues import (
     async_clear_account_issue,
     async_raise_account_issue,
     async_track_balance,
 )
+from .options import AccountOptions
 from .outbox import Outbox
 
 
@@ -33,6 +30,7 @@ class Sms123Data:
     """What a loaded 123-SMS entry holds while it runs."""
 
     client: Sms123Client
+    options: AccountOptions
     coordinator: "Sms123BalanceCoordinator"
     outbox: Outbox
 
@@ -46,27 +44,23 @@ class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance]):
     config_entry: Sms123ConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: Sms123ConfigEntry, client: Sms123Client
+        self,
+        hass: HomeAssistant,
+        entry: Sms123ConfigEntry,
+        client: Sms123Client,
+        options: AccountOptions,
     ) -> None:
         """Prepare the coordinator for one account."""
         self.client = client
+        self.low_balance_threshold = options.low_balance_threshold
         self.last_error: Sms123Error | None = None
-        minutes = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=f"123-SMS {entry.title} balance",
-            update_interval=timedelta(minutes=minutes),
+            update_interval=options.scan_interval,
         )
-
-    @property
-    def low_balance_threshold(self) -> float:
-        """Return the balance under which the account counts as low."""
-        threshold = self.config_entry.options.get(
-            CONF_LOW_BALANCE_THRESHOLD, DEFAULT_LOW_BALANCE_THRESHOLD
-        )
-        return float(threshold)
 
     @override
     async def _async_update_data(self) -> Balance:
@@ -80,7 +74,7 @@ class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance]):
             ) from error
         except Sms123Error as error:
             self.last_error = error
-            if error.code is not None and error.code.value == CODE_IP_NOT_ALLOWED:
+            if error.code is SendCode.IP_NOT_ALLOWED:
                 async_raise_account_issue(
                     self.hass, self.config_entry, ISSUE_IP_NOT_ALLOWED
                 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, override
 from homeassistant.components.event import EventEntity
 from homeassistant.core import callback
 
-from .entity import account_device_info
+from .entity import Sms123AccountEntity
 from .outbox import DeliveryResult, DeliveryStatus
 
 if TYPE_CHECKING:
@@ -41,19 +41,16 @@ async def async_setup_entry(
     async_add_entities([Sms123MessagesEvent(entry)])
 
 
-class Sms123MessagesEvent(EventEntity):
+class Sms123MessagesEvent(Sms123AccountEntity, EventEntity):
     """Fire sent, scheduled, failed and canceled for every message."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     _attr_translation_key = "messages"
 
     def __init__(self, entry: Sms123ConfigEntry) -> None:
         """Attach the entity to the account device."""
+        super().__init__(entry, "messages")
         self._entry = entry
         self._attr_event_types = [status.value for status in EVENT_TYPES]
-        self._attr_unique_id = f"{entry.unique_id}_messages"
-        self._attr_device_info = account_device_info(entry)
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -72,7 +69,7 @@ class Sms123MessagesEvent(EventEntity):
             result.status.value,
             {
                 ATTR_RECIPIENT: result.number,
-                ATTR_CODE: result.code,
+                ATTR_CODE: None if result.code is None else result.code.value,
                 ATTR_REASON: result.reason,
             },
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, override
+from typing import TYPE_CHECKING, override
 
 # Newer Home Assistant defines the flag in notify.const without re-exporting it.
 from homeassistant.components.notify import (  # type: ignore[attr-defined, unused-ignore]
@@ -10,11 +10,10 @@ from homeassistant.components.notify import (  # type: ignore[attr-defined, unus
     NotifyEntityFeature,
 )
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
-from .const import CONF_NUMBERS, DOMAIN, MANUFACTURER, SUBENTRY_TYPE_RECIPIENT
-from .entity import account_device_info
-from .sending import SendOptions, async_deliver, build, compose
+from .const import CONF_NUMBERS, SUBENTRY_TYPE_RECIPIENT
+from .entity import Sms123AccountEntity, account_device_info, linked_device_info
+from .sending import SendOptions, async_deliver, build_messages, compose_text
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigSubentry
@@ -44,30 +43,12 @@ async def async_setup_entry(
             )
 
 
-def _recipient_device(
-    entry: Sms123ConfigEntry, subentry: ConfigSubentry, account_device_id: str
-) -> DeviceInfo:
-    """Return the device of one recipient, linked to the account device."""
-    device = DeviceInfo(
-        identifiers={(DOMAIN, f"{entry.unique_id}_{subentry.subentry_id}")},
-        name=subentry.title,
-        manufacturer=MANUFACTURER,
-        entry_type=DeviceEntryType.SERVICE,
-    )
-    # Newer Home Assistant links devices by id; older releases by identifier.
-    link = cast("dict[str, Any]", device)
-    if "via_device_id" in DeviceInfo.__annotations__:
-        link["via_device_id"] = account_device_id
-    else:
-        link["via_device"] = (DOMAIN, str(entry.unique_id))
-    return device
-
-
-class Sms123NotifyEntity(NotifyEntity):
+class Sms123NotifyEntity(Sms123AccountEntity, NotifyEntity):
     """Send an SMS to every number of one recipient."""
 
-    _attr_has_entity_name = True
     _attr_supported_features = NotifyEntityFeature.TITLE
+    # The entity takes the name of its device: the recipient's.
+    _attr_name = None
 
     def __init__(
         self,
@@ -75,18 +56,23 @@ class Sms123NotifyEntity(NotifyEntity):
         subentry: ConfigSubentry,
         account_device_id: str,
     ) -> None:
-        """Name the entity after the recipient, on a device of its own."""
+        """Put the entity on a device of its recipient, linked to the account's."""
+        # A device belongs to one subentry: each recipient gets its own.
+        super().__init__(
+            entry,
+            subentry.subentry_id,
+            linked_device_info(
+                entry, subentry.subentry_id, subentry.title, account_device_id
+            ),
+        )
         self._entry = entry
         self._numbers: list[str] = list(subentry.data[CONF_NUMBERS])
-        self._attr_unique_id = f"{entry.unique_id}_{subentry.subentry_id}"
-        # A device belongs to one subentry: each recipient gets its own, linked
-        # to the account device, and the entity takes the recipient's name.
-        self._attr_name = None
-        self._attr_device_info = _recipient_device(entry, subentry, account_device_id)
 
     @override
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message, with the title before it, using the account options."""
-        text = compose(message, title)
-        messages = build(self._entry, self._numbers, text, SendOptions())
+        text = compose_text(message, title)
+        messages = build_messages(
+            self._entry.runtime_data.options, self._numbers, text, SendOptions()
+        )
         await async_deliver(self.hass, self._entry, messages)

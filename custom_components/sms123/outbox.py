@@ -17,6 +17,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import (
+    ApiCode,
     Encoding,
     SendCode,
     SendResult,
@@ -29,6 +30,15 @@ from .const import LOGGER
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine
+
+REASON_CANCELED_LOCALLY = "removed from the outbox before it was sent"
+REASON_IN_FLIGHT = "the message is being sent right now"
+REASON_NO_CREDIT = "waiting for the account to be credited"
+REASON_UNKNOWN_ID = "no pending scheduled send has this id"
+REASON_ALREADY_SENT = "an earlier try of this message got through"
+REASON_STOPPED = "Home Assistant stopped the outbox; it resumes at the next start"
+REASON_EXPIRED = "not sent in time"
+
 
 STORAGE_VERSION = 1
 DEFAULT_BOUND = 8
@@ -45,25 +55,6 @@ SAVE_DELAY = 1.0
 # could only be delivered late is sent at once instead.
 SCHEDULE_MARGIN = timedelta(minutes=1)
 
-REASON_CANCELED_LOCALLY = "removed from the outbox before it was sent"
-REASON_IN_FLIGHT = "the message is being sent right now"
-REASON_NO_CREDIT = "waiting for the account to be credited"
-REASON_UNKNOWN_ID = "no pending scheduled send has this id"
-REASON_ALREADY_SENT = "an earlier try of this message got through"
-REASON_STOPPED = "Home Assistant stopped the outbox; it resumes at the next start"
-REASON_EXPIRED = "not sent in time"
-
-
-class DeliveryStatus(StrEnum):
-    """Where a message stands after a try."""
-
-    SENT = "sent"
-    SCHEDULED = "scheduled"
-    TEST = "test"
-    QUEUED = "queued"
-    FAILED = "failed"
-    CANCELED = "canceled"
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class OutgoingSms:
@@ -76,6 +67,29 @@ class OutgoingSms:
     voice: bool = False
     test: bool = False
     scheduled_at: datetime | None = None
+
+    def result(
+        self,
+        send_id: str,
+        status: DeliveryStatus,
+        *,
+        code: ApiCode | None,
+        reason: str,
+        error: Sms123Error | None = None,
+    ) -> DeliveryResult:
+        """Describe what became of this message under the id `send_id`."""
+        parts = count_parts(self.message)
+        return DeliveryResult(
+            id=send_id,
+            number=self.number,
+            status=status,
+            code=code,
+            reason=reason,
+            parts=parts.parts,
+            encoding=parts.encoding,
+            scheduled_at=self.scheduled_at,
+            error=error,
+        )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -90,6 +104,17 @@ class OutboxItem:
     held: bool = False
     last_code: str | None = None
     last_reason: str | None = None
+
+    def result(
+        self,
+        status: DeliveryStatus,
+        *,
+        code: ApiCode | None,
+        reason: str,
+        error: Sms123Error | None = None,
+    ) -> DeliveryResult:
+        """Describe what became of this message."""
+        return self.sms.result(self.id, status, code=code, reason=reason, error=error)
 
     def as_dict(self) -> dict[str, Any]:
         """Turn the item into JSON-ready data for the store."""
@@ -170,12 +195,23 @@ class DeliveryResult:
     id: str
     number: str
     status: DeliveryStatus
-    code: str | None
+    code: ApiCode | None
     reason: str
     parts: int
     encoding: Encoding
     scheduled_at: datetime | None = None
     error: Sms123Error | None = field(default=None, compare=False, repr=False)
+
+
+class DeliveryStatus(StrEnum):
+    """Where a message stands after a try."""
+
+    SENT = "sent"
+    SCHEDULED = "scheduled"
+    TEST = "test"
+    QUEUED = "queued"
+    FAILED = "failed"
+    CANCELED = "canceled"
 
 
 class StoredOutbox(TypedDict):
@@ -271,7 +307,10 @@ class Outbox:
             # Down for longer than max_age: too late to be worth sending.
             if now >= item.created_at + self._max_age:
                 self._requeue(
-                    item, item.last_code, item.last_reason or REASON_EXPIRED, None
+                    item,
+                    None if item.last_code is None else SendCode(item.last_code),
+                    item.last_reason or REASON_EXPIRED,
+                    None,
                 )
         self._notify_pending()
         self._schedule_pump()
@@ -341,9 +380,7 @@ class Outbox:
             # The outbox stopped (reload or shutdown) first: the messages are
             # stored, and the next start tries them again.
             return [
-                self._result(
-                    item.id,
-                    item.sms,
+                item.result(
                     DeliveryStatus.QUEUED,
                     code=None,
                     reason=REASON_STOPPED,
@@ -439,16 +476,12 @@ class Outbox:
     def _cancel_local(self, item: OutboxItem) -> DeliveryResult:
         """Drop a message that has not reached the gateway yet."""
         if item.id in self._in_flight:
-            return self._result(
-                item.id,
-                item.sms,
+            return item.result(
                 DeliveryStatus.FAILED,
                 code=None,
                 reason=REASON_IN_FLIGHT,
             )
-        result = self._result(
-            item.id,
-            item.sms,
+        result = item.result(
             DeliveryStatus.CANCELED,
             code=None,
             reason=REASON_CANCELED_LOCALLY,
@@ -469,21 +502,19 @@ class Outbox:
                 )
             except Sms123Error as err:
                 LOGGER.debug("Cancel of the send to %s refused: %s", number, err)
-                return self._result(
+                return sms.result(
                     send_id,
-                    sms,
                     DeliveryStatus.FAILED,
-                    code=err.code.value if err.code else None,
+                    code=err.code,
                     reason=str(err),
                     error=err,
                 )
         self._scheduled.pop(send_id, None)
         self._save_later()
-        result = self._result(
+        result = sms.result(
             send_id,
-            sms,
             DeliveryStatus.CANCELED,
-            code=answer.code.value,
+            code=answer.code,
             reason=answer.code.meaning,
         )
         self._notify_result(result)
@@ -533,16 +564,13 @@ class Outbox:
                 sms.number, sms.message, scheduled_at
             )
         except Sms123ApiError as err:
-            if (
-                err.code is None
-                or err.code.value != SendCode.SCHEDULE_NOT_DELETED.value
-            ):
+            if err.code is not SendCode.SCHEDULE_NOT_DELETED:
                 raise
 
     def _settle_answer(self, item: OutboxItem, answer: SendResult) -> DeliveryResult:
         """Record a code the client returned (success, or 101 info)."""
-        code = answer.code.value
-        if code == SendCode.SCHEDULED.value and item.sms.scheduled_at is not None:
+        code = answer.code
+        if code is SendCode.SCHEDULED and item.sms.scheduled_at is not None:
             status = DeliveryStatus.SCHEDULED
             self._scheduled[item.id] = ScheduledSend(
                 id=item.id,
@@ -550,16 +578,16 @@ class Outbox:
                 message=item.sms.message,
                 scheduled_at=item.sms.scheduled_at,
             )
-        elif code == SendCode.TEST_OK.value:
+        elif code is SendCode.TEST_OK:
             status = DeliveryStatus.TEST
-        elif answer.success:
+        elif code.success:
             status = DeliveryStatus.SENT
         else:
             status = DeliveryStatus.FAILED
         reason = answer.code.meaning
         if status is DeliveryStatus.FAILED:
-            reason = f"The gateway answered code {code}, {reason}"
-        result = self._result(item.id, item.sms, status, code=code, reason=reason)
+            reason = f"The gateway answered code {code.value}, {reason}"
+        result = item.result(status, code=code, reason=reason)
         self._finish(item, result)
         return result
 
@@ -567,27 +595,23 @@ class Outbox:
         self, item: OutboxItem, err: Sms123Error, *, first: bool
     ) -> DeliveryResult:
         """Retry, hold or fail a message whose try raised `err`."""
-        code = err.code.value if err.code else None
-        if code == SendCode.ALREADY_SENT.value and not first:
-            result = self._result(
-                item.id,
-                item.sms,
+        code = err.code
+        if code is SendCode.ALREADY_SENT and not first:
+            result = item.result(
                 DeliveryStatus.SENT,
                 code=code,
                 reason=REASON_ALREADY_SENT,
             )
             self._finish(item, result)
             return result
-        if code == SendCode.NO_CREDIT.value:
+        if code is SendCode.NO_CREDIT:
             item.held = True
             return self._requeue(item, code, REASON_NO_CREDIT, err)
         if err.transient:
             item.held = False
             return self._requeue(item, code, str(err), err)
         LOGGER.debug("Send to %s refused: %s", item.sms.number, err)
-        result = self._result(
-            item.id,
-            item.sms,
+        result = item.result(
             DeliveryStatus.FAILED,
             code=code,
             reason=str(err),
@@ -597,18 +621,20 @@ class Outbox:
         return result
 
     def _requeue(
-        self, item: OutboxItem, code: str | None, reason: str, err: Sms123Error | None
+        self,
+        item: OutboxItem,
+        code: ApiCode | None,
+        reason: str,
+        err: Sms123Error | None,
     ) -> DeliveryResult:
         """Plan the next try, or give up once the message is too old."""
         now = dt_util.utcnow()
         deadline = item.created_at + self._max_age
-        item.last_code = code
+        item.last_code = None if code is None else code.value
         item.last_reason = reason
         if now >= deadline:
             LOGGER.debug("Giving up on the send to %s: %s", item.sms.number, reason)
-            result = self._result(
-                item.id,
-                item.sms,
+            result = item.result(
                 DeliveryStatus.FAILED,
                 code=code,
                 reason=f"gave up after {_hours(self._max_age)} h: {reason}",
@@ -621,9 +647,7 @@ class Outbox:
             "Send to %s queued until %s: %s", item.sms.number, item.next_try, reason
         )
         self._save_later()
-        return self._result(
-            item.id,
-            item.sms,
+        return item.result(
             DeliveryStatus.QUEUED,
             code=code,
             reason=reason,
@@ -644,30 +668,6 @@ class Outbox:
         self._notify_pending()
         self._notify_result(result)
 
-    def _result(  # noqa: PLR0913 - one result field per argument
-        self,
-        send_id: str,
-        sms: OutgoingSms,
-        status: DeliveryStatus,
-        *,
-        code: str | None,
-        reason: str,
-        error: Sms123Error | None = None,
-    ) -> DeliveryResult:
-        """Build the result of one message."""
-        parts = count_parts(sms.message)
-        return DeliveryResult(
-            id=send_id,
-            number=sms.number,
-            status=status,
-            code=code,
-            reason=reason,
-            parts=parts.parts,
-            encoding=parts.encoding,
-            scheduled_at=sms.scheduled_at,
-            error=error,
-        )
-
     async def _async_pump(self) -> None:
         """Try again every message whose time has come."""
         now = dt_util.utcnow()
@@ -684,9 +684,7 @@ class Outbox:
                 for item in selected:
                     if item.held:
                         item.attempts += 1
-                        self._requeue(
-                            item, SendCode.NO_CREDIT.value, REASON_NO_CREDIT, None
-                        )
+                        self._requeue(item, SendCode.NO_CREDIT, REASON_NO_CREDIT, None)
             await asyncio.gather(
                 *(self._async_attempt(item, first=False) for item in due)
             )

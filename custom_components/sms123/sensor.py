@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry
-from .entity import Sms123Entity, account_device_info
+from .entity import Sms123AccountEntity, Sms123Entity
 
 # The coordinator does every request; entities only read its data.
 PARALLEL_UPDATES = 0
@@ -23,7 +23,7 @@ PARALLEL_UPDATES = 0
 class Sms123SensorDescription(SensorEntityDescription):
     """Describe a sensor computed from the balance coordinator."""
 
-    value_fn: Callable[[Sms123BalanceCoordinator], float | None]
+    value_fn: Callable[[Sms123BalanceCoordinator], float]
 
 
 SENSORS: tuple[Sms123SensorDescription, ...] = (
@@ -57,29 +57,26 @@ async def async_setup_entry(
 
 
 class Sms123Sensor(Sms123Entity, SensorEntity):
-    """A sensor of a 123-SMS account."""
+    """A sensor of a 123-SMS account computed from its balance."""
 
     entity_description: Sms123SensorDescription
 
     @property
     @override
-    def native_value(self) -> float | None:
+    def native_value(self) -> float:
         """Return the value the description computes."""
         return self.entity_description.value_fn(self.coordinator)
 
 
-class Sms123PendingSensor(SensorEntity):
+class Sms123PendingSensor(Sms123AccountEntity, SensorEntity):
     """Count the messages waiting in the outbox for a final answer."""
 
-    _attr_has_entity_name = True
-    _attr_should_poll = False
     entity_description = PENDING_SENSOR
 
     def __init__(self, entry: Sms123ConfigEntry) -> None:
         """Attach the sensor to the account device and its outbox."""
+        super().__init__(entry, PENDING_SENSOR.key)
         self._outbox = entry.runtime_data.outbox
-        self._attr_unique_id = f"{entry.unique_id}_{PENDING_SENSOR.key}"
-        self._attr_device_info = account_device_info(entry)
         self._attr_native_value = self._outbox.pending
 
     @override

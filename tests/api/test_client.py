@@ -44,7 +44,7 @@ async def test_send_sms(
     client: Sms123Client, simulator: Simulator, account: Account
 ) -> None:
     result = await client.send_sms(MOBILE, "Hello from Home Assistant")
-    assert result.success
+    assert result.code.success
     assert result.code.value == "80"
     assert result.code.kind is CodeKind.SUCCESS
     assert result.numbers == (MOBILE_INTL,)
@@ -93,7 +93,7 @@ async def test_send_sms_test_mode(
 ) -> None:
     result = await client.send_sms(MOBILE, "Only a test", test=True)
     assert result.code.value == SendCode.TEST_OK.value
-    assert result.success
+    assert result.code.success
     assert simulator.messages[0].test is True
     assert account.balance == 100
 
@@ -115,7 +115,7 @@ async def test_schedule_then_cancel(
     assert len(simulator.scheduled) == 1
     canceled = await client.cancel_scheduled_sms(MOBILE, "Later", when)
     assert canceled.code.value == "94"
-    assert canceled.success
+    assert canceled.code.success
     assert canceled.numbers == (MOBILE_INTL,)
     assert simulator.scheduled == []
     assert account.balance == 100
@@ -139,7 +139,7 @@ async def test_blacklisted_number_is_information(
     result = await client.send_sms(MOBILE, "Hello")
     assert result.code.value == "101"
     assert result.code.kind is CodeKind.INFO
-    assert result.success is False
+    assert result.code.success is False
     assert simulator.messages == []
 
 
@@ -171,7 +171,7 @@ async def test_long_message_without_option(client: Sms123Client) -> None:
 async def test_long_message_with_option(client: Sms123Client, account: Account) -> None:
     account.long_sms = True
     result = await client.send_sms(MOBILE, "a" * 161)
-    assert result.success
+    assert result.code.success
     assert account.balance == 98
 
 
@@ -194,7 +194,7 @@ async def test_stop_mention_required(client: Sms123Client, account: Account) -> 
     with pytest.raises(Sms123InvalidRequestError, match="code 102"):
         await client.send_sms(MOBILE, "Promo", sender_id="Shop")
     result = await client.send_sms(MOBILE, "Promo stop SMS au 36177", sender_id="Shop")
-    assert result.success
+    assert result.code.success
 
 
 async def test_ip_not_allowed(client: Sms123Client, account: Account) -> None:
@@ -247,7 +247,7 @@ async def test_answer_styles(
 
 async def test_groups(client: Sms123Client, account: Account) -> None:
     added = await client.add_group("Family")
-    assert (added.code.value, added.success) == ("514", True)
+    assert (added.code.value, added.code.success) == ("514", True)
     assert "Family" in account.groups
     with pytest.raises(
         Sms123InvalidRequestError, match="code 513, a group with that name"
@@ -293,7 +293,7 @@ async def test_contacts(
         var3="v3",
     )
     added = await client.add_contact(contact)
-    assert (added.code.value, added.success) == ("507", True)
+    assert (added.code.value, added.code.success) == ("507", True)
     assert simulator.requests[-1].params["groupe"] == "Family--Work"
     record = account.contacts[MOBILE_INTL]
     assert (record.nom, record.prenom, record.societe, record.datea) == (
@@ -370,8 +370,8 @@ async def test_credential_spellings(
         credential_style=style,
     )
     assert (await client.get_balance()).credits == 100
-    assert (await client.send_sms(MOBILE, "Hi")).success
-    assert (await client.add_group("G")).success
+    assert (await client.send_sms(MOBILE, "Hi")).code.success
+    assert (await client.add_group("G")).code.success
     names = {"email": ("email", "pass"), "user": ("user", "cleAPI")}[style]
     for request in simulator.requests:
         assert request.params[names[0]] == account.username

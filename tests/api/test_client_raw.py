@@ -98,7 +98,7 @@ async def test_every_code_of_every_method(
     if expected is None:
         result = await call(raw_client)
         assert result.code.value == value
-        assert result.success is (kind is CodeKind.SUCCESS)
+        assert result.code.success is (kind is CodeKind.SUCCESS)
         return
     with pytest.raises(expected, match=f"code {value}") as caught:
         await call(raw_client)

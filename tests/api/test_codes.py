@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,9 +12,9 @@ from custom_components.sms123.api import (
     CodeKind,
     ContactCode,
     GroupCode,
-    ResultCode,
     SendCode,
 )
+from custom_components.sms123.api.codes import UNKNOWN_CODE_KEY
 
 if TYPE_CHECKING:
     from custom_components.sms123.api import ApiCode
@@ -39,7 +40,7 @@ def test_every_documented_code_is_a_member(family: type[ApiCode]) -> None:
     [(family, value) for family in FAMILIES for value in sorted(DOCUMENTED[family])],
 )
 def test_kind_of_every_code(family: type[ApiCode], value: str) -> None:
-    code = ResultCode.lookup(family, value)
+    code = family(value)
     expected = (
         CodeKind.SUCCESS
         if value in SUCCESS
@@ -52,7 +53,6 @@ def test_kind_of_every_code(family: type[ApiCode], value: str) -> None:
     assert code.kind is expected
     assert code.known
     assert code.value == value
-    assert code.meaning == family(value).meaning
     assert code.meaning.strip() == code.meaning
     assert code.meaning[0].islower()
 
@@ -73,19 +73,37 @@ def test_kind_of_every_code(family: type[ApiCode], value: str) -> None:
     ],
 )
 def test_meaning(family: type[ApiCode], value: str, meaning: str) -> None:
-    assert ResultCode.lookup(family, value).meaning == meaning
+    assert family(value).meaning == meaning
 
 
 def test_same_number_differs_per_family() -> None:
     assert GroupCode("513") is GroupCode.ALREADY_EXISTS
-    assert ResultCode.lookup(SendCode, "513").known is False
-    assert ResultCode.lookup(ContactCode, "514").known is False
+    assert SendCode("513").known is False
+    assert ContactCode("514").known is False
 
 
 def test_unknown_code_is_kept() -> None:
-    assert ResultCode.lookup(SendCode, "777") == ResultCode(
-        value="777", meaning="unknown code 777", kind=CodeKind.ERROR, known=False
+    code = SendCode("777")
+    assert isinstance(code, SendCode)
+    assert (code.value, code.meaning, code.kind, code.known, code.key) == (
+        "777",
+        "unknown code 777",
+        CodeKind.ERROR,
+        False,
+        UNKNOWN_CODE_KEY,
     )
+    assert code.refused
+
+
+def test_a_value_that_is_not_text_is_no_code() -> None:
+    with pytest.raises(ValueError, match="80"):
+        SendCode(80)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_member_has_a_key_in_snake_case(family: type[ApiCode]) -> None:
+    for member in family:
+        assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", member.key), member
 
 
 def test_members_have_readable_names() -> None:

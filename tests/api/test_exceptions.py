@@ -10,7 +10,6 @@ from custom_components.sms123.api import (
     BalanceCode,
     ContactCode,
     GroupCode,
-    ResultCode,
     SendCode,
     Sms123ApiError,
     Sms123AuthenticationError,
@@ -20,7 +19,6 @@ from custom_components.sms123.api import (
     Sms123TimeoutError,
     Sms123UnexpectedAnswerError,
 )
-from custom_components.sms123.api.exceptions import error_for_code
 
 if TYPE_CHECKING:
     from custom_components.sms123.api import ApiCode
@@ -184,20 +182,20 @@ if TYPE_CHECKING:
         (SendCode, "777", Sms123ApiError, "The gateway answered an unknown code: 777"),
     ],
 )
-def test_error_for_code(
+def test_exception_of_code(
     family: type[ApiCode], value: str, error_type: type[Sms123Error], message: str
 ) -> None:
-    code = ResultCode.lookup(family, value)
-    error = error_for_code(code)
+    code = family(value)
+    error = code.exception()
     assert type(error) is error_type
-    assert error.code == code
+    assert error.code is code
     assert message in str(error)
     assert error.transient is False
 
 
 @pytest.mark.parametrize("family", [SendCode, BalanceCode, GroupCode, ContactCode])
 def test_technical_error_is_transient(family: type[ApiCode]) -> None:
-    error = error_for_code(ResultCode.lookup(family, "-2"))
+    error = family("-2").exception()
     assert type(error) is Sms123ApiError
     assert error.transient is True
     assert (

@@ -1,15 +1,24 @@
 """Tests of the config flow: account, reauth, reconfigure, options and recipients."""
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 import pytest
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+import voluptuous as vol
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.sms123 import config_flow
 from custom_components.sms123.api import Sms123Client
 from custom_components.sms123.const import (
     CONF_DATA_FORMAT,
@@ -27,6 +36,10 @@ from custom_components.sms123.const import (
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import API_KEY, USERNAME
 
+OTHER_USERNAME = "other@example.com"
+PACKAGE = Path(config_flow.__file__).parent
+EN = json.loads((PACKAGE / "translations" / "en.json").read_text(encoding="utf-8"))
+
 
 def _account_form(
     url: str, *, username: str = USERNAME, api_key: str = API_KEY, fmt: str = "json"
@@ -36,6 +49,49 @@ def _account_form(
         CONF_USERNAME: username,
         CONF_API_KEY: api_key,
         SECTION_ADVANCED: {CONF_URL: url, CONF_DATA_FORMAT: fmt},
+    }
+
+
+async def _submit_account(
+    hass: HomeAssistant, form: dict[str, Any]
+) -> ConfigFlowResult:
+    """Open the add-account form and submit it."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    return await hass.config_entries.flow.async_configure(result["flow_id"], form)
+
+
+async def _submit_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry, form: dict[str, Any]
+) -> ConfigFlowResult:
+    """Open the reconfigure form of an account and submit it."""
+    result = await entry.start_reconfigure_flow(hass)
+    return await hass.config_entries.flow.async_configure(result["flow_id"], form)
+
+
+def _options_form(changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the options form as shown with its defaults, with some fields changed."""
+    return {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_LOW_BALANCE_THRESHOLD: 10,
+        CONF_LONG_SMS: False,
+        CONF_TEST_MODE: False,
+        **(changes or {}),
+    }
+
+
+def _defaults(schema: vol.Schema) -> dict[str, Any]:
+    """Return the default of each field of a form that has one."""
+    return {str(key): key.default() for key in schema.schema if callable(key.default)}
+
+
+def _suggested(schema: vol.Schema) -> dict[str, Any]:
+    """Return the suggested value of each field of a form that has one."""
+    return {
+        str(key): key.description["suggested_value"]
+        for key in schema.schema
+        if key.description
     }
 
 
@@ -73,11 +129,12 @@ async def test_user_defaults_of_advanced_section(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
-    schema = result["data_schema"].schema
-    section = schema[SECTION_ADVANCED]
+    section = result["data_schema"].schema[SECTION_ADVANCED]
     assert section.options == {"collapsed": True}
-    defaults = {str(key): key.default() for key in section.schema.schema}
-    assert defaults == {CONF_URL: DEFAULT_URL, CONF_DATA_FORMAT: "json"}
+    assert _defaults(section.schema) == {
+        CONF_URL: DEFAULT_URL,
+        CONF_DATA_FORMAT: "json",
+    }
 
 
 @pytest.mark.parametrize(
@@ -100,10 +157,7 @@ async def test_user_errors_then_recovers(
     """A refused or malformed form shows its error and can be corrected."""
     form = _account_form(form_changes.pop("url", simulator.url))
     form.update(form_changes)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], form)
+    result = await _submit_account(hass, form)
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": error}
 
@@ -121,25 +175,15 @@ async def test_user_cannot_connect(
 ) -> None:
     """An unreachable or garbled gateway shows cannot_connect."""
     simulator.inject(fault)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _account_form(simulator.url)
-    )
+    result = await _submit_account(hass, _account_form(simulator.url))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
 
 
 async def test_user_unknown_error(hass: HomeAssistant, simulator: Simulator) -> None:
     """A surprise while checking the account shows unknown, not a crash."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
     with patch.object(Sms123Client, "get_balance", side_effect=RuntimeError("boom")):
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], _account_form(simulator.url)
-        )
+        result = await _submit_account(hass, _account_form(simulator.url))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "unknown"}
 
@@ -149,11 +193,8 @@ async def test_user_already_configured(
 ) -> None:
     """The same account, whatever its case, cannot be added twice."""
     mock_config_entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _account_form(simulator.url, username=USERNAME.upper())
+    result = await _submit_account(
+        hass, _account_form(simulator.url, username=USERNAME.upper())
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -191,11 +232,11 @@ async def test_reauth_other_account_aborts(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """Reauth cannot switch the entry to another account."""
-    simulator.add_account("other@example.com", "other-key", balance=5)
+    simulator.add_account(OTHER_USERNAME, "other-key", balance=5)
     result = await init_integration.start_reauth_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_USERNAME: "other@example.com", CONF_API_KEY: "other-key"},
+        {CONF_USERNAME: OTHER_USERNAME, CONF_API_KEY: "other-key"},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "account_mismatch"
@@ -209,12 +250,11 @@ async def test_reconfigure_keeps_key_when_left_empty(
     result = await init_integration.start_reconfigure_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reconfigure"
-    suggested = {
-        str(key): key.description["suggested_value"]
-        for key in result["data_schema"].schema
-        if key.description
+    assert _suggested(result["data_schema"]) == {CONF_USERNAME: USERNAME}
+    assert _suggested(result["data_schema"].schema[SECTION_ADVANCED].schema) == {
+        CONF_URL: simulator.url,
+        CONF_DATA_FORMAT: "json",
     }
-    assert suggested == {CONF_USERNAME: USERNAME}
     assert API_KEY not in str(result["data_schema"].schema)
 
     form = _account_form(simulator.url, fmt="xml")
@@ -232,13 +272,23 @@ async def test_reconfigure_keeps_key_when_left_empty(
     assert simulator.requests[-1].content_type == "application/xml"
 
 
+async def test_suggested_values_stay_in_their_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The settings a reconfigure form suggests do not reach a new account's form."""
+    await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert _suggested(result["data_schema"].schema[SECTION_ADVANCED].schema) == {}
+
+
 async def test_reconfigure_error_then_new_key(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """A refused reconfigure shows its error; a working key is then stored."""
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _account_form(simulator.url, api_key="bad")
+    result = await _submit_reconfigure(
+        hass, init_integration, _account_form(simulator.url, api_key="bad")
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
@@ -257,9 +307,8 @@ async def test_reconfigure_other_account_aborts(
     hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
 ) -> None:
     """Reconfigure cannot switch the entry to another account."""
-    result = await init_integration.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], _account_form(simulator.url, username="other@example.com")
+    result = await _submit_reconfigure(
+        hass, init_integration, _account_form(simulator.url, username=OTHER_USERNAME)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "account_mismatch"
@@ -272,12 +321,7 @@ async def test_options_defaults_and_save(
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
-    defaults = {
-        str(key): key.default()
-        for key in result["data_schema"].schema
-        if callable(key.default)
-    }
-    assert defaults == {
+    assert _defaults(result["data_schema"]) == {
         CONF_SCAN_INTERVAL: 30,
         CONF_LOW_BALANCE_THRESHOLD: 10.0,
         CONF_LONG_SMS: False,
@@ -311,14 +355,7 @@ async def test_options_blank_sender_id_is_dropped(
     """Clearing the sender ID removes it from the options."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_SENDER_ID: "   ",
-            CONF_SCAN_INTERVAL: 30,
-            CONF_LOW_BALANCE_THRESHOLD: 10,
-            CONF_LONG_SMS: False,
-            CONF_TEST_MODE: False,
-        },
+        result["flow_id"], _options_form({CONF_SENDER_ID: "   "})
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -339,14 +376,7 @@ async def test_options_sender_id_refused_in_form(
     """A sender ID the gateway would refuse is refused in the form."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_SENDER_ID: sender_id,
-            CONF_SCAN_INTERVAL: 30,
-            CONF_LOW_BALANCE_THRESHOLD: 10,
-            CONF_LONG_SMS: False,
-            CONF_TEST_MODE: False,
-        },
+        result["flow_id"], _options_form({CONF_SENDER_ID: sender_id})
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_SENDER_ID: error}
@@ -366,26 +396,28 @@ async def test_options_out_of_range_refused(
 ) -> None:
     """Intervals under five minutes and negative thresholds are refused."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    form: dict[str, Any] = {
-        CONF_SCAN_INTERVAL: 30,
-        CONF_LOW_BALANCE_THRESHOLD: 10,
-        CONF_LONG_SMS: False,
-        CONF_TEST_MODE: False,
-    }
-    form[field] = value
     with pytest.raises(InvalidData) as error:
-        await hass.config_entries.options.async_configure(result["flow_id"], form)
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], _options_form({field: value})
+        )
     assert set(error.value.schema_errors) == {field}
+
+
+async def _open_recipient_form(
+    hass: HomeAssistant, entry: MockConfigEntry, context: dict[str, str]
+) -> str:
+    """Open a recipient form, its step named after the source; return its flow id."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_TYPE_RECIPIENT), context=context
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == context["source"]
+    return result["flow_id"]
 
 
 async def _start_recipient_flow(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     """Open the add-recipient form and return its flow id."""
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_TYPE_RECIPIENT), context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    return result["flow_id"]
+    return await _open_recipient_form(hass, entry, {"source": SOURCE_USER})
 
 
 async def test_add_recipient(
@@ -411,60 +443,85 @@ async def test_add_recipient(
 
 
 @pytest.mark.parametrize(
-    ("form", "errors", "placeholders"),
+    ("name", "numbers", "errors"),
     [
-        (
-            {CONF_NAME: "  ", CONF_NUMBERS: ["0611223344"]},
-            {CONF_NAME: "name_empty"},
-            {},
-        ),
-        (
-            {CONF_NAME: "alice", CONF_NUMBERS: ["0611223344"]},
-            {CONF_NAME: "name_in_use"},
-            {},
-        ),
-        ({CONF_NAME: "Bob", CONF_NUMBERS: [" "]}, {CONF_NUMBERS: "numbers_empty"}, {}),
-        (
-            {CONF_NAME: "Bob", CONF_NUMBERS: ["0611223344", "+33 6 11 22 33 44"]},
-            {CONF_NUMBERS: "number_duplicate"},
-            {"number": "+33 6 11 22 33 44"},
-        ),
-        (
-            {CONF_NAME: "Bob", CONF_NUMBERS: ["06 CALL ME"]},
-            {CONF_NUMBERS: "number_characters"},
-            {"number": "06 CALL ME"},
-        ),
-        (
-            {CONF_NAME: "Bob", CONF_NUMBERS: ["0611"]},
-            {CONF_NUMBERS: "number_too_short"},
-            {"number": "0611"},
-        ),
-        (
-            {CONF_NAME: "Bob", CONF_NUMBERS: ["1234567890123456"]},
-            {CONF_NUMBERS: "number_too_long"},
-            {"number": "1234567890123456"},
-        ),
-        (
-            {CONF_NAME: "Bob", CONF_NUMBERS: ["+0601020304"]},
-            {CONF_NUMBERS: "number_format"},
-            {"number": "+0601020304"},
-        ),
+        ("  ", ["0611223344"], {CONF_NAME: "name_empty"}),
+        ("alice", ["0611223344"], {CONF_NAME: "name_in_use"}),
+        ("Bob", [" "], {CONF_NUMBERS: "numbers_empty"}),
     ],
 )
 async def test_add_recipient_errors(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    form: dict[str, Any],
+    name: str,
+    numbers: list[str],
     errors: dict[str, str],
-    placeholders: dict[str, str],
 ) -> None:
-    """Each refused recipient names the field, and the offending number."""
+    """A recipient without a name of its own or without numbers is refused."""
     flow_id = await _start_recipient_flow(hass, init_integration)
-    result = await hass.config_entries.subentries.async_configure(flow_id, form)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: name, CONF_NUMBERS: numbers}
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
-    assert result["description_placeholders"] == placeholders
+    assert result["description_placeholders"] == {}
     assert len(init_integration.subentries) == 1
+
+
+@pytest.mark.parametrize(
+    ("numbers", "error"),
+    [
+        (["0611223344", "+33 6 11 22 33 44"], "number_duplicate"),
+        (["-"], "number_empty"),
+        (["06 CALL ME"], "number_characters"),
+        (["0611"], "number_too_short"),
+        (["1234567890123456"], "number_too_long"),
+        (["+0601020304"], "number_format"),
+    ],
+)
+async def test_add_recipient_number_errors(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    numbers: list[str],
+    error: str,
+) -> None:
+    """A refused number names the error and shows the number as typed."""
+    flow_id = await _start_recipient_flow(hass, init_integration)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {CONF_NAME: "Bob", CONF_NUMBERS: numbers}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_NUMBERS: error}
+    assert result["description_placeholders"] == {"number": numbers[-1]}
+    assert len(init_integration.subentries) == 1
+
+
+@pytest.mark.parametrize(
+    ("module", "exception", "prefix", "texts", "reasons"),
+    [
+        (
+            "text.py",
+            "InvalidSenderIdError",
+            "sender_id_",
+            EN["options"]["error"],
+            {"empty", "too_long", "characters"},
+        ),
+        (
+            "phone.py",
+            "InvalidPhoneNumberError",
+            "number_",
+            EN["config_subentries"]["recipient"]["error"],
+            {"empty", "characters", "too_short", "too_long", "format"},
+        ),
+    ],
+)
+def test_every_refusal_reason_has_an_error_text(
+    module: str, exception: str, prefix: str, texts: dict[str, str], reasons: set[str]
+) -> None:
+    """The form error named after each reason the client can give has a text."""
+    source = (PACKAGE / "api" / module).read_text(encoding="utf-8")
+    assert set(re.findall(rf'{exception}\(\w+, "(\w+)"\)', source)) == reasons
+    assert {f"{prefix}{reason}" for reason in reasons} <= set(texts)
 
 
 async def _start_edit_flow(
@@ -476,13 +533,9 @@ async def _start_edit_flow(
         for subentry in entry.subentries.values()
         if subentry.title == title
     )
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_TYPE_RECIPIENT),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    return await _open_recipient_form(
+        hass, entry, {"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    return result["flow_id"]
 
 
 async def test_edit_recipient(

@@ -14,7 +14,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.sms123.api import (
-    ResultCode,
     SendCode,
     Sms123ApiError,
     Sms123Client,
@@ -129,7 +128,7 @@ async def test_ip_not_allowed_issue_raised_and_cleared(
     issue_id = f"ip_not_allowed_{init_integration.entry_id}"
     refused = Sms123ApiError(
         "The gateway refused the request: code 96, the IP address is not allowed",
-        code=ResultCode.lookup(SendCode, "96"),
+        code=SendCode.IP_NOT_ALLOWED,
     )
     with patch.object(Sms123Client, "get_balance", side_effect=refused):
         await _poll(hass)

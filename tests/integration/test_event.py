@@ -10,8 +10,9 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.sms123.const import CONF_TEST_MODE, DOMAIN
-from custom_components.sms123.services import (
+from custom_components.sms123.const import (
+    CONF_TEST_MODE,
+    DOMAIN,
     SERVICE_CANCEL_SCHEDULED_SMS,
     SERVICE_SEND_SMS,
 )

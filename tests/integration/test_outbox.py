@@ -33,7 +33,7 @@ from custom_components.sms123.outbox import (
     async_remove_outbox_store,
 )
 from sms123_simulator import Account, FaultKind, Simulator
-from tests.integration.clock import advance
+from tests.integration.helpers import advance, code_of
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -126,7 +126,7 @@ async def test_submit_sends_each_number_in_order(
 
     assert [result.number for result in results] == list(NUMBERS)
     assert {result.status for result in results} == {DeliveryStatus.SENT}
-    assert {result.code for result in results} == {"80"}
+    assert {code_of(result) for result in results} == {"80"}
     assert results[0].parts == 1
     assert results[0].encoding is Encoding.GSM7
     assert sorted(msg.number for msg in simulator.messages) == sorted(NUMBERS)
@@ -204,7 +204,7 @@ async def test_send_options_reach_the_gateway(
     """Sender ID, flash, voice and test mode are passed on."""
     (result,) = await outbox.async_submit([sms(**options)])
 
-    assert (result.status, result.code) == (status, code)
+    assert (result.status, code_of(result)) == (status, code)
     (accepted,) = simulator.messages
     assert accepted.test is options.get("test", False)
     assert accepted.flash is options.get("flash", False)
@@ -224,7 +224,7 @@ async def test_scheduled_send_is_remembered_until_its_time(
 
     (result,) = await outbox.async_submit([sms(scheduled_at=when)])
 
-    assert (result.status, result.code) == (DeliveryStatus.SCHEDULED, "81")
+    assert (result.status, code_of(result)) == (DeliveryStatus.SCHEDULED, "81")
     assert result.scheduled_at == when
     assert outbox.knows(result.id)
     await advance(hass, freezer, 2)
@@ -258,7 +258,7 @@ async def test_permanent_refusal_fails_at_once(
 
     (result,) = await outbox.async_submit([sms(number)])
 
-    assert (result.status, result.code) == (DeliveryStatus.FAILED, code)
+    assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, code)
     assert results == [result]
     assert outbox.pending == 0
 
@@ -274,7 +274,7 @@ async def test_refused_credentials_fail_with_the_error(
 
     (result,) = await box.async_submit([sms()])
 
-    assert (result.status, result.code) == (DeliveryStatus.FAILED, "82")
+    assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, "82")
     assert isinstance(result.error, Sms123AuthenticationError)
     await box.async_stop()
 
@@ -287,7 +287,7 @@ async def test_duplicate_on_first_try_is_a_failure(
 
     (result,) = await outbox.async_submit([sms()])
 
-    assert (result.status, result.code) == (DeliveryStatus.FAILED, "91")
+    assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, "91")
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
 
 
@@ -322,7 +322,7 @@ async def test_transient_fault_is_queued_then_sent_once(  # noqa: PLR0913 - fixt
     assert outbox.pending == 1
     assert hass_storage[STORE_KEY]["data"]["items"][0]["number"] == NUMBERS[0]
     await advance(hass, freezer, RETRY_CAP)
-    assert [(r.status, r.code) for r in results] == [(DeliveryStatus.SENT, "80")]
+    assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
     assert outbox.pending == 0
 
@@ -345,8 +345,8 @@ async def test_timeout_is_queued_then_sent_once(
     async with asyncio.timeout(5):
         await settled.wait()
 
-    assert (first.status, first.code) == (DeliveryStatus.QUEUED, None)
-    assert [(r.status, r.code) for r in results] == [(DeliveryStatus.SENT, "80")]
+    assert (first.status, code_of(first)) == (DeliveryStatus.QUEUED, None)
+    assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
     await box.async_stop()
 
@@ -365,7 +365,7 @@ async def test_lost_answer_retry_answered_91_counts_as_sent(
     await advance(hass, freezer, RETRY_CAP)
 
     assert first.status is DeliveryStatus.QUEUED
-    assert [(r.status, r.code, r.reason) for r in results] == [
+    assert [(r.status, code_of(r), r.reason) for r in results] == [
         (DeliveryStatus.SENT, "91", REASON_ALREADY_SENT)
     ]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
@@ -426,7 +426,7 @@ async def test_no_credit_holds_until_credit_returns(  # noqa: PLR0913 - fixtures
     (first,) = await outbox.async_submit([sms()])
     await advance(hass, freezer, RETRY_CAP)
 
-    assert (first.status, first.code, first.reason) == (
+    assert (first.status, code_of(first), first.reason) == (
         DeliveryStatus.QUEUED,
         "83",
         REASON_NO_CREDIT,
@@ -438,7 +438,7 @@ async def test_no_credit_holds_until_credit_returns(  # noqa: PLR0913 - fixtures
     account.balance = 10
     await advance(hass, freezer, RETRY_CAP)
 
-    assert [(r.status, r.code) for r in results] == [(DeliveryStatus.SENT, "80")]
+    assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
 
 
@@ -475,7 +475,7 @@ async def test_no_credit_until_max_age_fails(
         await advance(hass, freezer, RETRY_CAP)
 
     (result,) = results
-    assert (result.status, result.code) == (DeliveryStatus.FAILED, "83")
+    assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, "83")
     assert result.reason.endswith(REASON_NO_CREDIT)
 
 
@@ -547,7 +547,7 @@ async def test_restart_after_lost_answer_counts_as_sent(
     second_run.async_start()
     await advance(hass, freezer, RETRY_CAP)
 
-    assert [(r.status, r.code) for r in results] == [(DeliveryStatus.SENT, "91")]
+    assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "91")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
     await second_run.async_stop()
 
@@ -566,7 +566,7 @@ async def test_late_scheduled_send_goes_out_at_once(
 
     await advance(hass, freezer, RETRY_CAP)
 
-    assert [(r.status, r.code) for r in results] == [(DeliveryStatus.SENT, "80")]
+    assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     (accepted,) = simulator.messages
     assert accepted.diff is None
 
@@ -580,7 +580,7 @@ async def test_cancel_by_id(
 
     (canceled,) = await outbox.async_cancel_ids([scheduled.id])
 
-    assert (canceled.status, canceled.code) == (DeliveryStatus.CANCELED, "94")
+    assert (canceled.status, code_of(canceled)) == (DeliveryStatus.CANCELED, "94")
     assert canceled.id == scheduled.id
     assert simulator.scheduled == []
     assert not outbox.knows(scheduled.id)
@@ -597,7 +597,7 @@ async def test_cancel_by_fields(outbox: Outbox, simulator: Simulator) -> None:
 
     (canceled,) = await outbox.async_cancel_matching([NUMBERS[0]], "Alarm!", when)
 
-    assert (canceled.status, canceled.code) == (DeliveryStatus.CANCELED, "94")
+    assert (canceled.status, code_of(canceled)) == (DeliveryStatus.CANCELED, "94")
     assert canceled.id == scheduled.id
     assert not outbox.knows(scheduled.id)
     assert simulator.scheduled == []
@@ -609,7 +609,7 @@ async def test_cancel_unknown_to_the_gateway_fails_with_95(outbox: Outbox) -> No
 
     (result,) = await outbox.async_cancel_matching([NUMBERS[0]], "Nothing", when)
 
-    assert (result.status, result.code) == (DeliveryStatus.FAILED, "95")
+    assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, "95")
     assert result.error is not None
 
 

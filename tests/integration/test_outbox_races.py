@@ -30,7 +30,7 @@ from custom_components.sms123.outbox import (
 )
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import API_KEY, USERNAME
-from tests.integration.clock import advance
+from tests.integration.helpers import advance
 
 STORE_KEY = "sms123.outbox.races"
 ALARM = OutgoingSms(number="33601020304", message="Alarm")

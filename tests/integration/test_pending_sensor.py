@@ -10,8 +10,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.sms123.const import DOMAIN
-from custom_components.sms123.services import SERVICE_SEND_SMS
+from custom_components.sms123.const import DOMAIN, SERVICE_SEND_SMS
 from sms123_simulator import FaultKind
 from tests.conftest import USERNAME
 

@@ -9,8 +9,8 @@ import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from custom_components.sms123.const import DOMAIN
-from custom_components.sms123.services import (
+from custom_components.sms123.const import (
+    DOMAIN,
     SERVICE_CANCEL_SCHEDULED_SMS,
     SERVICE_SEND_SMS,
 )

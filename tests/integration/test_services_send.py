@@ -10,14 +10,15 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
 
+from custom_components.sms123.api import split_message
 from custom_components.sms123.const import (
     CONF_LONG_SMS,
     CONF_SENDER_ID,
     CONF_TEST_MODE,
     DOMAIN,
+    SERVICE_SEND_SMS,
 )
-from custom_components.sms123.sending import schedule, split_message
-from custom_components.sms123.services import SERVICE_SEND_SMS
+from custom_components.sms123.sending import parse_send_time
 from sms123_simulator import FaultKind, Simulator
 from tests.integration.conftest import ALICE_NUMBER
 
@@ -518,4 +519,4 @@ def test_naive_and_aware_times_mean_the_same_instant() -> None:
     """A time zone given in the value wins over Home Assistant's."""
     aware = datetime(2030, 1, 15, 9, 0, tzinfo=dt_util.get_time_zone("Asia/Tokyo"))
 
-    assert schedule(aware) == datetime(2030, 1, 15, 0, 0, tzinfo=dt_util.UTC)
+    assert parse_send_time(aware) == datetime(2030, 1, 15, 0, 0, tzinfo=dt_util.UTC)

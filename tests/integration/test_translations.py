@@ -7,15 +7,27 @@ from typing import Any
 
 import pytest
 import voluptuous as vol
+import yaml
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import selector
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sms123 import config_flow
-from custom_components.sms123.binary_sensor import BINARY_SENSORS
+from custom_components.sms123 import config_flow, services
+from custom_components.sms123.api import (
+    UNKNOWN_CODE_KEY,
+    BalanceCode,
+    ContactCode,
+    GroupCode,
+    SendCode,
+)
+from custom_components.sms123.errors import GATEWAY_PLACEHOLDERS
 from custom_components.sms123.issues import ACCOUNT_ISSUES
-from custom_components.sms123.sensor import SENSORS
 
 PACKAGE = Path(config_flow.__file__).parent
 LANGUAGES = ("en", "fr")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+CODE_FAMILIES = (SendCode, BalanceCode, GroupCode, ContactCode)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -73,17 +85,17 @@ def _fields(schema: vol.Schema) -> list[str]:
 @pytest.mark.parametrize(
     ("step", "schema"),
     [
-        (EN["config"]["step"]["user"], config_flow._account_schema()),
-        (EN["config"]["step"]["reconfigure"], config_flow._account_schema()),
-        (EN["config"]["step"]["reauth_confirm"], config_flow._reauth_schema()),
-        (EN["options"]["step"]["init"], config_flow._options_schema()),
+        (EN["config"]["step"]["user"], config_flow.USER_SCHEMA),
+        (EN["config"]["step"]["reconfigure"], config_flow.RECONFIGURE_SCHEMA),
+        (EN["config"]["step"]["reauth_confirm"], config_flow.REAUTH_SCHEMA),
+        (EN["options"]["step"]["init"], config_flow.OPTIONS_SCHEMA),
         (
             EN["config_subentries"]["recipient"]["step"]["user"],
-            config_flow._recipient_schema(),
+            config_flow.RECIPIENT_SCHEMA,
         ),
         (
             EN["config_subentries"]["recipient"]["step"]["reconfigure"],
-            config_flow._recipient_schema(),
+            config_flow.RECIPIENT_SCHEMA,
         ),
     ],
 )
@@ -112,16 +124,14 @@ def test_form_errors_and_aborts_used_by_code_exist() -> None:
     assert {"already_configured", "reauth_successful", "reconfigure_successful"} <= set(
         EN["config"]["abort"]
     )
-    assert set(config_flow.SENDER_ID_ERRORS.values()) == set(EN["options"]["error"])
-    recipient_errors = set(config_flow.PHONE_NUMBER_ERRORS.values()) | {
-        "name_empty",
-        "name_in_use",
-        "numbers_empty",
-        "number_duplicate",
-    }
-    assert recipient_errors == set(EN["config_subentries"]["recipient"]["error"])
-    for key in recipient_errors:
-        assert f'"{key}"' in source or key in config_flow.PHONE_NUMBER_ERRORS.values()
+    # The keys named after a client's reason are checked against the reasons in
+    # test_config_flow.py::test_every_refusal_reason_has_an_error_text.
+    assert 'f"sender_id_{error.reason}"' in source
+    assert 'f"number_{error.reason}"' in source
+    recipient_errors = set(EN["config_subentries"]["recipient"]["error"])
+    for key in ("name_empty", "name_in_use", "numbers_empty", "number_duplicate"):
+        assert f'"{key}"' in source
+        assert key in recipient_errors
 
 
 def test_translation_keys_used_by_code_exist() -> None:
@@ -140,19 +150,63 @@ def test_translation_keys_used_by_code_exist() -> None:
     assert used <= defined
 
 
-def test_entities_have_names_and_icons() -> None:
-    """Every entity description has a name and an icon."""
+async def test_entities_have_names_and_icons(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Every entity of an account is named by a translation and has an icon."""
     icons = _load("icons.json")["entity"]
-    for platform, descriptions in (
-        ("sensor", SENSORS),
-        ("binary_sensor", BINARY_SENSORS),
-    ):
-        for description in descriptions:
-            assert description.translation_key in EN["entity"][platform]
-            assert description.translation_key in icons[platform]
+    registered = er.async_entries_for_config_entry(
+        er.async_get(hass), init_integration.entry_id
+    )
+    keys = sorted(
+        (entity.domain, entity.translation_key)
+        for entity in registered
+        if entity.translation_key is not None
+    )
+    assert len(keys) == len(registered) - 1  # the notify entity takes its device's
+    for platform, key in keys:
+        assert EN["entity"][platform][key]["name"]
+        assert icons[platform][key]
 
 
 def test_issues_have_texts() -> None:
     """Every repair issue has a title and a description."""
     for kind in ACCOUNT_ISSUES:
         assert set(EN["issues"][kind]) == {"title", "description"}
+
+
+SERVICES_YAML = yaml.safe_load((PACKAGE / "services.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("service", sorted(services.ACTIONS))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_action_is_described(service: str, language: str) -> None:
+    """Each action has valid selectors, an icon, and a name for every field."""
+    schema = services.ACTIONS[service].schema
+    fields = SERVICES_YAML[service]["fields"]
+    assert set(fields) == {str(key) for key in schema.schema}
+    required = {str(key) for key in schema.schema if isinstance(key, vol.Required)}
+    assert {name for name, field in fields.items() if field.get("required")} == required
+    for field in fields.values():
+        selector.validate_selector(field["selector"])
+    texts = _load(f"translations/{language}.json")["services"][service]
+    assert texts["name"]
+    assert texts["description"]
+    assert set(texts["fields"]) == set(fields)
+    assert all(
+        text["name"] and text["description"] for text in texts["fields"].values()
+    )
+    assert _load("icons.json")["services"][service]["service"].startswith("mdi:")
+
+
+REFUSALS = sorted(
+    {code.key for family in CODE_FAMILIES for code in family if code.refused}
+    | {SendCode.BLACKLISTED.key, UNKNOWN_CODE_KEY}
+)
+
+
+@pytest.mark.parametrize("key", REFUSALS)
+def test_every_refusal_code_has_a_message(key: str) -> None:
+    """A code the gateway refuses with names its own translated message."""
+    message = EN["exceptions"][key]["message"]
+    assert set(PLACEHOLDER.findall(message)) <= set(GATEWAY_PLACEHOLDERS)

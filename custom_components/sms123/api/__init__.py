@@ -3,12 +3,12 @@
 from .body import DataFormat
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, CredentialStyle, Sms123Client
 from .codes import (
+    UNKNOWN_CODE_KEY,
     ApiCode,
     BalanceCode,
     CodeKind,
     ContactCode,
     GroupCode,
-    ResultCode,
     SendCode,
 )
 from .dates import format_birthday, format_schedule
@@ -25,11 +25,12 @@ from .exceptions import (
 )
 from .models import ApiResult, Balance, Contact, Encoding, MessageParts, SendResult
 from .phone import normalize_phone_number
-from .text import count_parts, validate_sender_id
+from .text import count_parts, split_message, validate_sender_id
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
+    "UNKNOWN_CODE_KEY",
     "ApiCode",
     "ApiResult",
     "Balance",
@@ -44,7 +45,6 @@ __all__ = [
     "InvalidPhoneNumberError",
     "InvalidSenderIdError",
     "MessageParts",
-    "ResultCode",
     "SendCode",
     "SendResult",
     "Sms123ApiError",
@@ -59,5 +59,6 @@ __all__ = [
     "format_birthday",
     "format_schedule",
     "normalize_phone_number",
+    "split_message",
     "validate_sender_id",
 ]

@@ -12,13 +12,12 @@ import aiohttp
 
 from .answer import Answer, parse_answer, unexpected_answer
 from .body import CONTENT_TYPES, DataFormat, encode_body
-from .codes import BalanceCode, CodeKind, ContactCode, GroupCode, ResultCode, SendCode
+from .codes import ApiCode, BalanceCode, ContactCode, GroupCode, SendCode
 from .dates import format_birthday, format_schedule
 from .exceptions import (
     InvalidPhoneNumberError,
     Sms123ConnectionError,
     Sms123TimeoutError,
-    error_for_code,
 )
 from .models import ApiResult, Balance, Contact, SendResult
 from .phone import normalize_phone_number
@@ -27,7 +26,6 @@ from .text import validate_sender_id
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
-    from enum import Enum
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -150,13 +148,13 @@ class Sms123Client:
         return answer
 
     async def _call(
-        self, path: _Path, params: dict[str, str | None], family: type[Enum]
+        self, path: _Path, params: dict[str, str | None], family: type[ApiCode]
     ) -> ApiResult:
         """Send a request; return its result, or raise for an error code."""
         answer = await self._request(path, params)
-        code = ResultCode.lookup(family, answer.value)
-        if code.kind not in {CodeKind.SUCCESS, CodeKind.INFO}:
-            raise error_for_code(code)
+        code = family(answer.value)
+        if code.refused:
+            raise code.exception()
         return ApiResult(code=code, reference=answer.reference)
 
     async def _send(
@@ -210,8 +208,9 @@ class Sms123Client:
         """Return the SMS credits left on the account."""
         answer = await self._request(_Path.BALANCE, {}, balance=True)
         amount = answer.balance
-        if amount is None or answer.value in BalanceCode:
-            raise error_for_code(ResultCode.lookup(BalanceCode, answer.value))
+        code = BalanceCode(answer.value)
+        if amount is None or code.known:
+            raise code.exception()
         return Balance(credits=amount)
 
     async def add_group(self, name: str) -> ApiResult:

@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from .codes import ResultCode
-
-AUTHENTICATION_CODES = frozenset(
-    {"82", "87", "88", "E501", "E502", "E505", "501", "502", "505"}
-)
-INVALID_REQUEST_CODES = frozenset(
-    {
-        "-1",
-        "84",
-        "85",
-        "89",
-        "90",
-        "97",
-        "102",
-        "506",
-        "508",
-        "510",
-        "513",
-        "515",
-        "517",
-    }
-)
-TRANSIENT_CODES = frozenset({"-2"})
+    from .codes import ApiCode
 
 
 class Sms123Error(Exception):
     """Base of every error raised by the 123-SMS client."""
 
     transient: bool = False
+    # How a message built from a return code starts, e.g. "The gateway refused ...".
+    summary: ClassVar[str] = "The gateway answered an error"
 
-    def __init__(self, message: str, *, code: ResultCode | None = None) -> None:
+    def __init__(self, message: str, *, code: ApiCode | None = None) -> None:
         """Keep the message and the code that caused it, if any."""
         super().__init__(message)
         self.code = code
@@ -54,18 +34,22 @@ class Sms123TimeoutError(Sms123ConnectionError):
 class Sms123AuthenticationError(Sms123Error):
     """The gateway refused the account identifier or the API key."""
 
+    summary = "The gateway rejected the credentials"
+
 
 class Sms123InvalidRequestError(Sms123Error):
     """The gateway refused the data of the request."""
+
+    summary = "The gateway refused the request"
 
 
 class Sms123ApiError(Sms123Error):
     """The gateway answered an error code."""
 
-    def __init__(self, message: str, *, code: ResultCode | None = None) -> None:
-        """Keep the code; a technical error (-2) is worth retrying."""
+    def __init__(self, message: str, *, code: ApiCode | None = None) -> None:
+        """Keep the code; one of the transient kind is worth retrying."""
         super().__init__(message, code=code)
-        self.transient = code is not None and code.value in TRANSIENT_CODES
+        self.transient = code is not None and code.transient
 
 
 class Sms123UnexpectedAnswerError(Sms123Error):
@@ -92,24 +76,3 @@ class InvalidSenderIdError(ValueError):
         super().__init__(f"Invalid sender ID ({reason}): {value!r}")
         self.value = value
         self.reason = reason
-
-
-def error_for_code(code: ResultCode) -> Sms123Error:
-    """Build the exception that an error, transient or unknown code stands for."""
-    if code.value in AUTHENTICATION_CODES:
-        return Sms123AuthenticationError(
-            f"The gateway rejected the credentials: code {code.value}, {code.meaning}",
-            code=code,
-        )
-    if code.value in INVALID_REQUEST_CODES:
-        return Sms123InvalidRequestError(
-            f"The gateway refused the request: code {code.value}, {code.meaning}",
-            code=code,
-        )
-    if not code.known:
-        return Sms123ApiError(
-            f"The gateway answered an unknown code: {code.value}", code=code
-        )
-    return Sms123ApiError(
-        f"The gateway answered an error: code {code.value}, {code.meaning}", code=code
-    )

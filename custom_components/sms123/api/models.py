@@ -6,23 +6,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .codes import CodeKind, ResultCode
-
 if TYPE_CHECKING:
     from datetime import date
+
+    from .codes import ApiCode
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ApiResult:
     """The code the gateway answered, and the reference that followed it."""
 
-    code: ResultCode
+    code: ApiCode
     reference: str | None = None
-
-    @property
-    def success(self) -> bool:
-        """Whether the gateway did what was asked."""
-        return self.code.kind is CodeKind.SUCCESS
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

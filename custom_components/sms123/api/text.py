@@ -1,4 +1,4 @@
-"""Message text rules: SMS part counting and sender ID checks."""
+"""Message text rules: SMS part counting, splitting and sender ID checks."""
 
 from __future__ import annotations
 
@@ -70,3 +70,43 @@ def validate_sender_id(value: str) -> str:
     ):
         raise InvalidSenderIdError(value, "characters")
     return sender_id
+
+
+def split_message(text: str) -> list[str]:
+    """Cut `text` into SMS that each fit one part, numbered "(1/3) "."""
+    if count_parts(text).parts <= 1:
+        return [text]
+    width = 1
+    while True:
+        chunks = _chunks(text, f"({'9' * width}/{'9' * width}) ")
+        if len(chunks) < 10**width:
+            total = len(chunks)
+            return [
+                f"({index}/{total}) {chunk}" for index, chunk in enumerate(chunks, 1)
+            ]
+        width += 1
+
+
+def _chunks(text: str, widest_prefix: str) -> list[str]:
+    """Cut `text` into pieces that fit one SMS after `widest_prefix`."""
+    chunks: list[str] = []
+    rest = text
+    while rest:
+        cut = _longest_fit(rest, widest_prefix)
+        if cut < len(rest) and (space := rest.rfind(" ", 0, cut + 1)) > 0:
+            cut = space
+        chunks.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    return chunks
+
+
+def _longest_fit(text: str, prefix: str) -> int:
+    """Return the longest start of `text` that fits one SMS after `prefix`."""
+    low, high = 1, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count_parts(prefix + text[:middle]).parts <= 1:
+            low = middle
+        else:
+            high = middle - 1
+    return low

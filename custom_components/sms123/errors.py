@@ -1,0 +1,88 @@
+"""Gateway refusals turned into the translated errors a user sees, in one place."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import Sms123AuthenticationError, Sms123Error
+from .const import DOMAIN
+from .outbox import DeliveryStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
+
+    from .outbox import DeliveryResult
+
+# What the message of a refusal may name; each is given, empty when unknown.
+GATEWAY_PLACEHOLDERS = ("code", "meaning", "group", "new_group", "number")
+
+
+def refused_credentials(hass: HomeAssistant, entry: ConfigEntry) -> HomeAssistantError:
+    """Start reauthentication and build the error that says why."""
+    entry.async_start_reauth(hass)
+    return HomeAssistantError(translation_domain=DOMAIN, translation_key="invalid_auth")
+
+
+def gateway_error(
+    error: Sms123Error, placeholders: Mapping[str, str]
+) -> HomeAssistantError:
+    """Build the error of a refusal: the code's own message, or why none came."""
+    code = error.code
+    if code is None:
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(error)},
+        )
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=code.key,
+        translation_placeholders={
+            **dict.fromkeys(GATEWAY_PLACEHOLDERS, ""),
+            "code": code.value,
+            "meaning": code.meaning,
+            **placeholders,
+        },
+    )
+
+
+@contextmanager
+def gateway_errors(
+    hass: HomeAssistant, entry: ConfigEntry, **placeholders: str
+) -> Iterator[None]:
+    """Turn a client error into the user's error; refused credentials start reauth."""
+    try:
+        yield
+    except Sms123AuthenticationError as error:
+        raise refused_credentials(hass, entry) from error
+    except Sms123Error as error:
+        raise gateway_error(error, placeholders) from error
+
+
+def raise_for_failures(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    results: Sequence[DeliveryResult],
+    key: str,
+) -> None:
+    """Raise one error naming every failed number; refused credentials start reauth."""
+    failed = [result for result in results if result.status is DeliveryStatus.FAILED]
+    if not failed:
+        return
+    if any(isinstance(result.error, Sms123AuthenticationError) for result in failed):
+        raise refused_credentials(hass, entry)
+    raise HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={
+            "failures": "; ".join(
+                f"{result.number}: {result.reason}" for result in failed
+            )
+        },
+    )

@@ -1,0 +1,49 @@
+"""The options of an account, typed, with their defaults, read in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from .const import (
+    CONF_LONG_SMS,
+    CONF_LOW_BALANCE_THRESHOLD,
+    CONF_SCAN_INTERVAL,
+    CONF_SENDER_ID,
+    CONF_TEST_MODE,
+    DEFAULT_LONG_SMS,
+    DEFAULT_LOW_BALANCE_THRESHOLD,
+    DEFAULT_SCAN_INTERVAL,
+    DEFAULT_TEST_MODE,
+)
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AccountOptions:
+    """How an account sends and polls, as set in its options flow."""
+
+    sender_id: str | None = None
+    scan_interval: timedelta = timedelta(minutes=DEFAULT_SCAN_INTERVAL)
+    low_balance_threshold: float = DEFAULT_LOW_BALANCE_THRESHOLD
+    long_sms: bool = DEFAULT_LONG_SMS
+    test_mode: bool = DEFAULT_TEST_MODE
+
+
+def account_options(entry: ConfigEntry) -> AccountOptions:
+    """Read the options of an entry, each missing one at its default."""
+    options = entry.options
+    return AccountOptions(
+        sender_id=options.get(CONF_SENDER_ID),
+        scan_interval=timedelta(
+            minutes=options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        ),
+        low_balance_threshold=float(
+            options.get(CONF_LOW_BALANCE_THRESHOLD, DEFAULT_LOW_BALANCE_THRESHOLD)
+        ),
+        long_sms=bool(options.get(CONF_LONG_SMS, DEFAULT_LONG_SMS)),
+        test_mode=bool(options.get(CONF_TEST_MODE, DEFAULT_TEST_MODE)),
+    )
