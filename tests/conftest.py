@@ -6,6 +6,9 @@ import pytest
 
 from sms123_simulator import Simulator
 
+# The integration helpers assert too (snapshots): give their failures a diff.
+pytest.register_assert_rewrite("tests.integration.helpers")
+
 USERNAME = "demo@example.com"
 API_KEY = "sk-test-0123456789abcdef"
 

@@ -12,7 +12,7 @@ from aiohttp import web
 from custom_components.sms123.api import DataFormat, Sms123Client
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncGenerator
+    from collections.abc import AsyncGenerator, Callable
 
     from sms123_simulator import Account, Simulator
 
@@ -76,21 +76,30 @@ def data_format(request: pytest.FixtureRequest) -> DataFormat:
 
 
 @pytest.fixture
+def demo_client(
+    simulator: Simulator, account: Account, session: aiohttp.ClientSession
+) -> Callable[..., Sms123Client]:
+    """Return a maker of clients of the simulator's demo account, given options."""
+
+    def _make(**options: object) -> Sms123Client:
+        """Build a client of the demo account with these options."""
+        return Sms123Client(
+            account.username,
+            account.api_key,
+            session=session,
+            base_url=simulator.url,
+            **options,  # type: ignore[arg-type]
+        )
+
+    return _make
+
+
+@pytest.fixture
 def client(
-    simulator: Simulator,
-    account: Account,
-    session: aiohttp.ClientSession,
-    data_format: DataFormat,
+    demo_client: Callable[..., Sms123Client], data_format: DataFormat
 ) -> Sms123Client:
     """Return a client of the simulator's demo account, in each body format."""
-    return Sms123Client(
-        account.username,
-        account.api_key,
-        session=session,
-        base_url=simulator.url,
-        data_format=data_format,
-        request_timeout=TIMEOUT,
-    )
+    return demo_client(data_format=data_format, request_timeout=TIMEOUT)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from custom_components.sms123.api import (
 from sms123_simulator import AnswerStyle
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import aiohttp
 
     from sms123_simulator import Account, Simulator
@@ -357,18 +359,11 @@ async def test_contact_errors(client: Sms123Client) -> None:
 async def test_credential_spellings(
     simulator: Simulator,
     account: Account,
-    session: aiohttp.ClientSession,
+    demo_client: Callable[..., Sms123Client],
     data_format: DataFormat,
     style: CredentialStyle,
 ) -> None:
-    client = Sms123Client(
-        account.username,
-        account.api_key,
-        session=session,
-        base_url=simulator.url,
-        data_format=data_format,
-        credential_style=style,
-    )
+    client = demo_client(data_format=data_format, credential_style=style)
     assert (await client.get_balance()).credits == 100
     assert (await client.send_sms(MOBILE, "Hi")).code.success
     assert (await client.add_group("G")).code.success

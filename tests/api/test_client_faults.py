@@ -17,7 +17,7 @@ from custom_components.sms123.api import (
 from sms123_simulator import FaultKind
 
 if TYPE_CHECKING:
-    import aiohttp
+    from collections.abc import Callable
 
     from sms123_simulator import Account, Simulator
 
@@ -85,15 +85,9 @@ async def test_latency_within_timeout(
 
 
 async def test_hang_times_out(
-    simulator: Simulator, account: Account, session: aiohttp.ClientSession
+    simulator: Simulator, demo_client: Callable[..., Sms123Client]
 ) -> None:
-    client = Sms123Client(
-        account.username,
-        account.api_key,
-        session=session,
-        base_url=simulator.url,
-        request_timeout=0.2,
-    )
+    client = demo_client(request_timeout=0.2)
     simulator.inject(FaultKind.HANG)
     with pytest.raises(Sms123TimeoutError, match=r"within 0\.2 seconds") as caught:
         await client.get_balance()

@@ -66,10 +66,12 @@ INVALID = {"-1", "84", "85", "89", "90", "97", "102"}
 INVALID |= {"506", "508", "510", "513", "515", "517"}
 
 
-def _expected(value: str, kind: CodeKind) -> type[Sms123Error] | None:
-    """Return the exception a code must raise, or None when the method returns."""
-    if kind in {CodeKind.SUCCESS, CodeKind.INFO}:
-        return None
+# Kinds of code a method returns; it raises on every other kind.
+RETURNED = {CodeKind.SUCCESS, CodeKind.INFO}
+
+
+def _raised(value: str) -> type[Sms123Error]:
+    """Return the exception a code that is not returned must raise."""
     if value in AUTHENTICATION:
         return Sms123AuthenticationError
     if value in INVALID:
@@ -82,10 +84,14 @@ CASES = [
     for name, (family, _) in CALLS.items()
     for member in family
 ]
+RETURNING = [(name, value, kind) for name, value, kind in CASES if kind in RETURNED]
+RAISING = [
+    (name, value, _raised(value)) for name, value, kind in CASES if kind not in RETURNED
+]
 
 
-@pytest.mark.parametrize(("name", "value", "kind"), CASES)
-async def test_every_code_of_every_method(
+@pytest.mark.parametrize(("name", "value", "kind"), RETURNING)
+async def test_every_returned_code_of_every_method(
     raw_client: Sms123Client,
     raw_gateway: RawGateway,
     name: str,
@@ -93,16 +99,23 @@ async def test_every_code_of_every_method(
     kind: CodeKind,
 ) -> None:
     raw_gateway.body = f"{value}\n".encode()
-    call = CALLS[name][1]
-    expected = _expected(value, kind)
-    if expected is None:
-        result = await call(raw_client)
-        assert result.code.value == value
-        assert result.code.success is (kind is CodeKind.SUCCESS)
-        return
-    with pytest.raises(expected, match=f"code {value}") as caught:
-        await call(raw_client)
-    assert type(caught.value) is expected
+    result = await CALLS[name][1](raw_client)
+    assert result.code.value == value
+    assert result.code.success is (kind is CodeKind.SUCCESS)
+
+
+@pytest.mark.parametrize(("name", "value", "error_type"), RAISING)
+async def test_every_refused_code_of_every_method(
+    raw_client: Sms123Client,
+    raw_gateway: RawGateway,
+    name: str,
+    value: str,
+    error_type: type[Sms123Error],
+) -> None:
+    raw_gateway.body = f"{value}\n".encode()
+    with pytest.raises(error_type, match=f"code {value}") as caught:
+        await CALLS[name][1](raw_client)
+    assert type(caught.value) is error_type
     assert caught.value.code is not None
     assert caught.value.code.value == value
     assert caught.value.transient is (value == "-2")
@@ -240,8 +253,9 @@ async def test_http_status(
 ) -> None:
     raw_gateway.status = status
     raw_gateway.body = b"Bad things"
-    with pytest.raises(error_type, match=message):
+    with pytest.raises(error_type, match=message) as caught:
         await raw_client.get_balance()
+    assert type(caught.value) is error_type
 
 
 async def test_echoed_credentials_are_redacted(

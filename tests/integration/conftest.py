@@ -2,26 +2,34 @@
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
+from unittest.mock import patch
 
 import pytest
-from homeassistant.const import CONF_API_KEY, CONF_NAME
+from homeassistant.const import CONF_API_KEY, CONF_NAME, Platform
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.sms123 import PLATFORMS
 from custom_components.sms123.const import (
     CONF_NUMBERS,
     DOMAIN,
+    SERVICE_CANCEL_SCHEDULED_SMS,
+    SERVICE_SEND_SMS,
     SUBENTRY_TYPE_RECIPIENT,
 )
 from sms123_simulator import Simulator
 from sms123_simulator.state import Account
 from tests.conftest import API_KEY, USERNAME
 from tests.entries import account_entry
+from tests.integration.helpers import BoundAction, call_action
 
 ALICE_NUMBER = "33601020304"
+# A fixed id, so that the ids built on it (notify entity, device) are the same each run.
+ALICE_SUBENTRY_ID = "alice"
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +107,7 @@ def mock_config_entry(
         subentries_data=[
             {
                 "data": {CONF_NAME: "Alice", CONF_NUMBERS: [ALICE_NUMBER]},
+                "subentry_id": ALICE_SUBENTRY_ID,
                 "subentry_type": SUBENTRY_TYPE_RECIPIENT,
                 "title": "Alice",
                 "unique_id": None,
@@ -108,11 +117,32 @@ def mock_config_entry(
 
 
 @pytest.fixture
+def platforms() -> list[Platform]:
+    """Return the platforms to set up: all of them, unless a test names some."""
+    return PLATFORMS
+
+
+@pytest.fixture
 async def init_integration(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, platforms: list[Platform]
 ) -> MockConfigEntry:
-    """Set the entry up against the simulator."""
+    """Set the entry up against the simulator, with the chosen platforms."""
     mock_config_entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    with patch("custom_components.sms123.PLATFORMS", platforms):
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
     return mock_config_entry
+
+
+@pytest.fixture
+def send(hass: HomeAssistant, init_integration: MockConfigEntry) -> BoundAction:
+    """Return the send action of the loaded entry: data in, answer out."""
+    return partial(call_action, hass, SERVICE_SEND_SMS, entry=init_integration)
+
+
+@pytest.fixture
+def cancel(hass: HomeAssistant, init_integration: MockConfigEntry) -> BoundAction:
+    """Return the cancel action of the loaded entry: data in, answer out."""
+    return partial(
+        call_action, hass, SERVICE_CANCEL_SCHEDULED_SMS, entry=init_integration
+    )

@@ -1,48 +1,17 @@
 """Tests of the low-balance binary sensor."""
 
-from datetime import timedelta
-
 import pytest
-from homeassistant.components.binary_sensor import BinarySensorDeviceClass
-from homeassistant.const import (
-    ATTR_DEVICE_CLASS,
-    STATE_OFF,
-    STATE_ON,
-    STATE_UNAVAILABLE,
-)
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sms123.const import CONF_LOW_BALANCE_THRESHOLD
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import USERNAME
+from tests.integration.helpers import poll, snapshot_entities
 
 ENTITY_ID = "binary_sensor.demo_example_com_low_balance"
-
-
-async def _poll(hass: HomeAssistant) -> None:
-    """Let one default poll interval pass."""
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=30))
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def test_low_balance_sensor(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
-    """The low-balance sensor is a problem sensor, off with 100 credits."""
-    state = hass.states.get(ENTITY_ID)
-    assert state is not None
-    assert state.state == STATE_OFF
-    assert state.attributes[ATTR_DEVICE_CLASS] == BinarySensorDeviceClass.PROBLEM
-    assert state.name == f"{USERNAME} Low balance"
-    entry = er.async_get(hass).async_get(ENTITY_ID)
-    assert entry is not None
-    assert entry.unique_id == f"{USERNAME}_low_balance"
 
 
 @pytest.mark.parametrize(
@@ -57,7 +26,7 @@ async def test_low_balance_under_default_threshold(
 ) -> None:
     """The sensor turns on strictly under the default threshold of 10."""
     simulator.accounts[USERNAME].balance = balance
-    await _poll(hass)
+    await poll(hass)
     assert hass.states.get(ENTITY_ID).state == expected
 
 
@@ -71,5 +40,13 @@ async def test_low_balance_follows_threshold_option(
     assert hass.states.get(ENTITY_ID).state == STATE_ON
 
     simulator.set_outage(FaultKind.TECHNICAL_ERROR)
-    await _poll(hass)
+    await poll(hass)
     assert hass.states.get(ENTITY_ID).state == STATE_UNAVAILABLE
+
+
+@pytest.mark.parametrize("platforms", [[Platform.BINARY_SENSOR]], ids=["binary_sensor"])
+async def test_entities(
+    hass: HomeAssistant, init_integration: MockConfigEntry, snapshot: SnapshotAssertion
+) -> None:
+    """Low balance: a problem sensor, off with 100 credits, as registered."""
+    await snapshot_entities(hass, init_integration, snapshot)

@@ -34,9 +34,10 @@ from custom_components.sms123.api import (
 from custom_components.sms123.const import DOMAIN
 from custom_components.sms123.outbox import Outbox
 from sms123_simulator import Account, FaultKind, Simulator
+from tests.integration.helpers import call_action
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     import pytest
 
@@ -69,18 +70,15 @@ def text_of(action: int) -> str:
     return f"Chaos message {action}"
 
 
-async def send_action(hass: HomeAssistant, entry_id: str, action: int) -> list[str]:
+async def send_action(
+    hass: HomeAssistant, entry: MockConfigEntry, action: int
+) -> list[str]:
     """Run one send action and return the status of each recipient."""
-    response: Any = await hass.services.async_call(
-        DOMAIN,
+    response: Any = await call_action(
+        hass,
         "send_sms",
-        {
-            "config_entry_id": entry_id,
-            "recipients": numbers_of(action),
-            "message": text_of(action),
-        },
-        blocking=True,
-        return_response=True,
+        {"recipients": numbers_of(action), "message": text_of(action)},
+        entry=entry,
     )
     return [answer["status"] for answer in response["recipients"]]
 
@@ -132,6 +130,24 @@ async def restarted(
             await second.async_stop(force=True)
 
 
+def failing_once_stopped(
+    hass: HomeAssistant, tries_after_stop: list[str]
+) -> Callable[..., Awaitable[SendResult]]:
+    """Return the client's send, failing and recorded once Home Assistant stops."""
+    real_send = Sms123Client.send_sms
+
+    async def watched_send(
+        client: Sms123Client, number: str, *args: object, **kwargs: object
+    ) -> SendResult:
+        """Record a try made after the stop (it cannot work), else send."""
+        if hass.state is not CoreState.running:
+            tries_after_stop.append(number)
+            raise Sms123ConnectionError("Home Assistant has stopped")
+        return await real_send(client, number, *args, **kwargs)
+
+    return watched_send
+
+
 async def test_chaos_delivers_every_message_exactly_once(
     hass: HomeAssistant,
     simulator: Simulator,
@@ -160,9 +176,7 @@ async def test_chaos_delivers_every_message_exactly_once(
         simulator.set_fault_rate(FAULT_RATE, kinds=FAULT_KINDS, seed=SEED)
 
         for action in range(half):
-            first_try.update(
-                await send_action(hass, mock_config_entry.entry_id, action)
-            )
+            first_try.update(await send_action(hass, mock_config_entry, action))
         # Restart while the retries of the first half are still going on.
         pending_at_restart = mock_config_entry.runtime_data.outbox.pending
 
@@ -171,7 +185,7 @@ async def test_chaos_delivers_every_message_exactly_once(
             outbox = entry.runtime_data.outbox
             resumed = outbox.pending
             for action in range(half, ACTIONS):
-                first_try.update(await send_action(second, entry.entry_id, action))
+                first_try.update(await send_action(second, entry, action))
             drained_in = await drain(second, outbox)
             pending = outbox.pending
 
@@ -216,18 +230,8 @@ async def test_outbox_stops_when_home_assistant_stops(
 ) -> None:
     """No retry runs once Home Assistant is stopping: the session goes away."""
     tries_after_stop: list[str] = []
-    real_send = Sms123Client.send_sms
-
-    async def watched_send(
-        client: Sms123Client, number: str, *args: object, **kwargs: object
-    ) -> SendResult:
-        """Record a try made after the stop (it cannot work), else send."""
-        if hass.state is not CoreState.running:
-            tries_after_stop.append(number)
-            raise Sms123ConnectionError("Home Assistant has stopped")
-        return await real_send(client, number, *args, **kwargs)
-
     quick_retries = partial(Outbox, retry_base=RETRY_BASE, retry_cap=RETRY_BASE)
+    watched_send = failing_once_stopped(hass, tries_after_stop)
     with (
         patch("custom_components.sms123.Outbox", quick_retries),
         patch.object(Sms123Client, "send_sms", watched_send),
@@ -236,7 +240,7 @@ async def test_outbox_stops_when_home_assistant_stops(
         await hass.config_entries.async_setup(mock_config_entry.entry_id)
         await hass.async_block_till_done()
         simulator.set_outage(FaultKind.HTTP_503)
-        assert await send_action(hass, mock_config_entry.entry_id, 0) == (
+        assert await send_action(hass, mock_config_entry, 0) == (
             ["queued"] * RECIPIENTS_PER_ACTION
         )
         await hass.async_stop()

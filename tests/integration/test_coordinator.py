@@ -7,11 +7,7 @@ import pytest
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sms123.api import (
     SendCode,
@@ -21,14 +17,7 @@ from custom_components.sms123.api import (
 from custom_components.sms123.const import DOMAIN
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import USERNAME
-
-POLL = timedelta(minutes=30)
-
-
-async def _poll(hass: HomeAssistant) -> None:
-    """Let one poll interval pass."""
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from tests.integration.helpers import SCAN_INTERVAL, poll
 
 
 async def test_polls_every_scan_interval(
@@ -39,11 +28,10 @@ async def test_polls_every_scan_interval(
     """The balance is read again after each interval, not before."""
     coordinator = init_integration.runtime_data.coordinator
     simulator.accounts[USERNAME].balance = 42.5
-    async_fire_time_changed(hass, dt_util.utcnow() + POLL - timedelta(minutes=1))
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, after=SCAN_INTERVAL - timedelta(minutes=1))
     assert coordinator.data.credits == 100
 
-    await _poll(hass)
+    await poll(hass)
     assert coordinator.data.credits == 42.5
     assert [request.path for request in simulator.requests] == ["/api/solde/"] * 2
 
@@ -58,7 +46,7 @@ async def test_failure_logged_once_when_lost_and_back(
     coordinator = init_integration.runtime_data.coordinator
     simulator.set_outage(FaultKind.HTTP_503)
     for _ in range(3):
-        await _poll(hass)
+        await poll(hass)
     assert not coordinator.last_update_success
     assert coordinator.last_error is not None
     assert coordinator.last_error.transient
@@ -69,8 +57,8 @@ async def test_failure_logged_once_when_lost_and_back(
     assert "Could not read the 123-SMS balance" in errors[0].getMessage()
 
     simulator.set_outage(None)
-    await _poll(hass)
-    await _poll(hass)
+    await poll(hass)
+    await poll(hass)
     assert coordinator.last_update_success
     assert coordinator.last_error is None
     recovered = [
@@ -86,7 +74,7 @@ async def test_refused_credentials_start_reauth(
 ) -> None:
     """A key revoked while running starts a reauth flow for the entry."""
     simulator.accounts[USERNAME].api_key = "revoked"
-    await _poll(hass)
+    await poll(hass)
     flows = hass.config_entries.flow.async_progress()
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == init_integration.entry_id
@@ -104,7 +92,7 @@ async def test_balance_exhausted_issue_raised_and_cleared(
     assert issues.async_get_issue(DOMAIN, issue_id) is None
 
     simulator.accounts[USERNAME].balance = 0
-    await _poll(hass)
+    await poll(hass)
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "balance_exhausted"
@@ -114,7 +102,7 @@ async def test_balance_exhausted_issue_raised_and_cleared(
     assert issue.severity is ir.IssueSeverity.ERROR
 
     simulator.accounts[USERNAME].balance = 20
-    await _poll(hass)
+    await poll(hass)
     assert issues.async_get_issue(DOMAIN, issue_id) is None
 
 
@@ -131,7 +119,7 @@ async def test_ip_not_allowed_issue_raised_and_cleared(
         code=SendCode.IP_NOT_ALLOWED,
     )
     with patch.object(Sms123Client, "get_balance", side_effect=refused):
-        await _poll(hass)
+        await poll(hass)
     assert not coordinator.last_update_success
     assert coordinator.last_exception is not None
     assert coordinator.last_exception.translation_key == "ip_not_allowed"
@@ -141,6 +129,6 @@ async def test_ip_not_allowed_issue_raised_and_cleared(
     assert issue.learn_more_url == "https://www.123-sms.net"
     assert not issue.is_fixable
 
-    await _poll(hass)
+    await poll(hass)
     assert coordinator.last_update_success
     assert issues.async_get_issue(DOMAIN, issue_id) is None

@@ -1,14 +1,8 @@
 """Tests of the diagnostics: useful state, no secret and no phone number."""
 
-from datetime import timedelta
-
 from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -19,8 +13,8 @@ from syrupy.filters import props
 from custom_components.sms123.const import CONF_SENDER_ID
 from sms123_simulator import FaultKind, Simulator
 from tests.conftest import API_KEY, USERNAME
-
-ALICE_NUMBER = "33601020304"
+from tests.integration.conftest import ALICE_NUMBER
+from tests.integration.helpers import poll
 
 
 async def test_diagnostics(
@@ -55,8 +49,7 @@ async def test_diagnostics_after_a_failed_poll(
 ) -> None:
     """After a failed poll, diagnostics name the error and keep the last balance."""
     simulator.set_outage(FaultKind.HTTP_503)
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=30))
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass)
 
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, init_integration

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from homeassistant.components.notify import (
     DOMAIN as NOTIFY_DOMAIN,
 )
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.const import ATTR_ENTITY_ID, CONF_NAME
+from homeassistant.const import ATTR_ENTITY_ID, CONF_NAME, Platform
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
@@ -29,28 +30,27 @@ from custom_components.sms123.const import (
 )
 from tests.conftest import USERNAME
 from tests.integration.conftest import ALICE_NUMBER
+from tests.integration.helpers import call_action, snapshot_entities
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
+    from syrupy.assertion import SnapshotAssertion
 
     from sms123_simulator import Simulator
     from sms123_simulator.state import Account
+    from tests.integration.helpers import BoundAction
 
 ALICE = "notify.alice"
 FAMILY = "notify.family"
 FAMILY_NUMBERS = ["33601020305", "33601020306"]
 
 
-async def notify(
-    hass: HomeAssistant, entity_id: str, message: str, title: str | None = None
-) -> None:
-    """Send a message through a notify entity."""
-    data = {ATTR_ENTITY_ID: entity_id, ATTR_MESSAGE: message}
-    if title is not None:
-        data[ATTR_TITLE] = title
-    await hass.services.async_call(
-        NOTIFY_DOMAIN, SERVICE_SEND_MESSAGE, data, blocking=True
+@pytest.fixture
+def notify(hass: HomeAssistant) -> BoundAction:
+    """Return notify.send_message (it answers nothing): give it entity and message."""
+    return partial(
+        call_action, hass, SERVICE_SEND_MESSAGE, domain=NOTIFY_DOMAIN, response=False
     )
 
 
@@ -89,22 +89,27 @@ async def test_one_entity_per_recipient_on_its_own_device(
 
 
 async def test_send_message_with_title(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, init_integration: MockConfigEntry, notify: BoundAction
 ) -> None:
     """The title goes on a line before the message."""
-    await notify(hass, ALICE, "Door open", title="Alarm")
+    await notify(
+        {ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "Door open", ATTR_TITLE: "Alarm"}
+    )
 
     (accepted,) = simulator.messages
     assert (accepted.number, accepted.message) == (ALICE_NUMBER, "Alarm\nDoor open")
 
 
 async def test_recipients_follow_subentries_without_restart(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    notify: BoundAction,
 ) -> None:
     """A new recipient gets its entity, which sends to each of its numbers."""
     family = await add_family(hass, init_integration)
 
-    await notify(hass, FAMILY, "Dinner is ready")
+    await notify({ATTR_ENTITY_ID: FAMILY, ATTR_MESSAGE: "Dinner is ready"})
 
     assert sorted(msg.number for msg in simulator.messages) == FAMILY_NUMBERS
     hass.config_entries.async_remove_subentry(init_integration, family.subentry_id)
@@ -115,21 +120,21 @@ async def test_recipients_follow_subentries_without_restart(
 
 @pytest.mark.parametrize("entry_options", [{CONF_SENDER_ID: "Maison"}])
 async def test_account_sender_id_is_used(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, init_integration: MockConfigEntry, notify: BoundAction
 ) -> None:
     """The account's default sender ID applies to notify messages."""
-    await notify(hass, ALICE, "Hi")
+    await notify({ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "Hi"})
 
     (accepted,) = simulator.messages
     assert accepted.sender_id == "Maison"
 
 
 async def test_long_message_is_refused_without_long_sms(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, init_integration: MockConfigEntry, notify: BoundAction
 ) -> None:
     """Without the long SMS option, a message must fit one SMS."""
     with pytest.raises(ServiceValidationError) as caught:
-        await notify(hass, ALICE, "x" * 161)
+        await notify({ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "x" * 161})
 
     assert caught.value.translation_key == "message_too_long"
     assert simulator.messages == []
@@ -137,38 +142,46 @@ async def test_long_message_is_refused_without_long_sms(
 
 @pytest.mark.parametrize("entry_options", [{CONF_LONG_SMS: True}])
 async def test_long_message_goes_with_long_sms(
-    hass: HomeAssistant,
     simulator: Simulator,
     account: Account,
     init_integration: MockConfigEntry,
+    notify: BoundAction,
 ) -> None:
     """With the long SMS option, the message is sent whole."""
     account.long_sms = True
 
-    await notify(hass, ALICE, "x" * 161)
+    await notify({ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "x" * 161})
 
     (accepted,) = simulator.messages
     assert accepted.parts == 2
 
 
 async def test_empty_message_is_refused(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, init_integration: MockConfigEntry, notify: BoundAction
 ) -> None:
     """An empty message is refused before any request."""
     with pytest.raises(ServiceValidationError) as caught:
-        await notify(hass, ALICE, "  ")
+        await notify({ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "  "})
 
     assert caught.value.translation_key == "message_empty"
     assert simulator.messages == []
 
 
 async def test_refusal_raises(
-    hass: HomeAssistant, account: Account, init_integration: MockConfigEntry
+    account: Account, init_integration: MockConfigEntry, notify: BoundAction
 ) -> None:
     """A refused message raises with the number and the reason."""
     account.blacklist.add(ALICE_NUMBER)
 
     with pytest.raises(HomeAssistantError) as caught:
-        await notify(hass, ALICE, "Hi")
+        await notify({ATTR_ENTITY_ID: ALICE, ATTR_MESSAGE: "Hi"})
 
     assert caught.value.translation_key == "send_failed"
+
+
+@pytest.mark.parametrize("platforms", [[Platform.NOTIFY]], ids=["notify"])
+async def test_entities(
+    hass: HomeAssistant, init_integration: MockConfigEntry, snapshot: SnapshotAssertion
+) -> None:
+    """Alice: a notify entity with titles, on her own subentry, as registered."""
+    await snapshot_entities(hass, init_integration, snapshot)

@@ -9,7 +9,6 @@ entity states and attributes, events, repair issues, flows and the outbox store.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,11 +16,6 @@ from homeassistant.const import MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -29,9 +23,13 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from custom_components.sms123.const import DOMAIN
 from sms123_simulator import Account, FaultKind, Simulator
 from tests.conftest import API_KEY
+from tests.integration.helpers import call_action, poll
 
 if TYPE_CHECKING:
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
     from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+    from tests.integration.helpers import BoundAction
 
 ALICE = "+33 6 01 02 03 04"
 FAULTS = [
@@ -61,10 +59,21 @@ def text_of(value: object) -> str:
     return json.dumps(value, default=repr, ensure_ascii=False)
 
 
-async def call(hass: HomeAssistant, service: str, data: dict[str, Any]) -> str:
-    """Call an action expected to fail; return every text of its error."""
+def stored_texts(hass_storage: dict[str, Any]) -> list[str]:
+    """Return every store of the integration as text."""
+    return [
+        text_of(stored)
+        for key, stored in hass_storage.items()
+        if key.startswith(f"{DOMAIN}.")
+    ]
+
+
+async def error_texts(
+    hass: HomeAssistant, entry: MockConfigEntry, service: str, data: dict[str, Any]
+) -> str:
+    """Call an action of the entry expected to fail; return every text of its error."""
     with pytest.raises(HomeAssistantError) as error:
-        await hass.services.async_call(DOMAIN, service, data, blocking=True)
+        await call_action(hass, service, data, entry=entry, response=False)
     err = error.value
     return " ".join(
         (
@@ -83,6 +92,7 @@ async def test_api_key_is_never_exposed(  # noqa: PLR0913 - fixtures
     simulator: Simulator,
     account: Account,
     init_integration: MockConfigEntry,
+    send: BoundAction,
 ) -> None:
     """Errors, diagnostics, states, events, issues, flows, store: no API key."""
     seen: list[str] = []
@@ -93,52 +103,27 @@ async def test_api_key_is_never_exposed(  # noqa: PLR0913 - fixtures
         events.append(event)
 
     hass.bus.async_listen(MATCH_ALL, _record)
-    entry_id = init_integration.entry_id
+    entry = init_integration
     account.groups["Family"] = set()
 
-    await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"config_entry_id": entry_id, "recipients": [ALICE], "message": "Sent"},
-        blocking=True,
-    )
+    await send({"recipients": [ALICE], "message": "Sent"})
     for service, data in FAILING_CALLS:
-        seen.append(await call(hass, service, {"config_entry_id": entry_id, **data}))
+        seen.append(await error_texts(hass, entry, service, data))
     for fault in FAULTS:
         simulator.inject(fault, times=1)
-        response = await hass.services.async_call(
-            DOMAIN,
-            "send_sms",
-            {"config_entry_id": entry_id, "recipients": [ALICE], "message": fault},
-            blocking=True,
-            return_response=True,
-        )
-        seen.append(text_of(response))
+        seen.append(text_of(await send({"recipients": [ALICE], "message": fault})))
     account.balance = 0
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=31))
-    await hass.async_block_till_done()
+    await poll(hass)
     account.blacklist.add("33601020304")
     account.balance = 100
+    stop = {"recipients": [ALICE], "message": "STOP"}
+    seen.append(await error_texts(hass, entry, "send_sms", stop))
     seen.append(
-        await call(
-            hass,
-            "send_sms",
-            {"config_entry_id": entry_id, "recipients": [ALICE], "message": "STOP"},
-        )
-    )
-    seen.append(
-        text_of(
-            await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
-        )
+        text_of(await get_diagnostics_for_config_entry(hass, hass_client, entry))
     )
     account.api_key = "rotated-on-the-website"
-    seen.append(
-        await call(
-            hass,
-            "send_sms",
-            {"config_entry_id": entry_id, "recipients": [ALICE], "message": "Denied"},
-        )
-    )
+    denied = {"recipients": [ALICE], "message": "Denied"}
+    seen.append(await error_texts(hass, entry, "send_sms", denied))
     await hass.async_block_till_done()
 
     seen.extend(text_of(state.as_dict()) for state in hass.states.async_all())
@@ -148,11 +133,7 @@ async def test_api_key_is_never_exposed(  # noqa: PLR0913 - fixtures
     )
     flows = hass.config_entries.flow.async_progress()
     seen.extend(text_of(flow) for flow in flows)
-    seen.extend(
-        text_of(stored)
-        for key, stored in hass_storage.items()
-        if key.startswith(f"{DOMAIN}.")
-    )
+    seen.extend(stored_texts(hass_storage))
 
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     assert any("sms123.outbox." in key for key in hass_storage)

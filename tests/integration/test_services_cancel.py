@@ -9,57 +9,34 @@ import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from custom_components.sms123.const import (
-    DOMAIN,
-    SERVICE_CANCEL_SCHEDULED_SMS,
-    SERVICE_SEND_SMS,
-)
-
 if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant, ServiceResponse
+    from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from sms123_simulator import Simulator
+    from tests.integration.helpers import BoundAction
 
 BOB = "33601020305"
 CAROL = "33601020306"
 WHEN = "2030-01-15 09:00:00"
 
 
-async def call(
-    hass: HomeAssistant, service: str, entry: MockConfigEntry, **data: object
-) -> ServiceResponse:
-    """Call one of the actions and return its answer."""
-    return await hass.services.async_call(
-        DOMAIN,
-        service,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
-    )
-
-
-async def schedule(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
+async def schedule(send: BoundAction) -> list[str]:
     """Schedule a reminder to Bob and Carol; return the ids."""
-    answer = await call(
-        hass,
-        SERVICE_SEND_SMS,
-        entry,
-        recipients=[BOB, CAROL],
-        message="Dentist",
-        scheduled_at=WHEN,
+    answer = await send(
+        {"recipients": [BOB, CAROL], "message": "Dentist", "scheduled_at": WHEN}
     )
     assert answer is not None
     return [item["id"] for item in answer["recipients"]]  # type: ignore[union-attr]
 
 
 async def test_cancel_by_id(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction, cancel: BoundAction
 ) -> None:
     """The id answered at scheduling cancels that send only."""
-    bob_id, _carol_id = await schedule(hass, init_integration)
+    bob_id, _carol_id = await schedule(send)
 
-    answer = await call(hass, SERVICE_CANCEL_SCHEDULED_SMS, init_integration, id=bob_id)
+    answer = await cancel({"id": bob_id})
 
     assert answer == {
         "recipients": [
@@ -74,22 +51,24 @@ async def test_cancel_by_id(
             }
         ]
     }
-    assert [send.number for send in simulator.scheduled] == [CAROL]
+    assert [scheduled.number for scheduled in simulator.scheduled] == [CAROL]
 
 
 async def test_cancel_by_recipients_time_and_message(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    send: BoundAction,
+    cancel: BoundAction,
 ) -> None:
     """The same recipients, time and text cancel every matching send."""
-    await schedule(hass, init_integration)
+    await schedule(send)
 
-    answer = await call(
-        hass,
-        SERVICE_CANCEL_SCHEDULED_SMS,
-        init_integration,
-        recipients=["06 01 02 03 05", "+33 6 01 02 03 06"],
-        scheduled_at=WHEN,
-        message="Dentist",
+    answer = await cancel(
+        {
+            "recipients": ["06 01 02 03 05", "+33 6 01 02 03 06"],
+            "scheduled_at": WHEN,
+            "message": "Dentist",
+        }
     )
 
     assert answer is not None
@@ -102,34 +81,22 @@ async def test_cancel_by_recipients_time_and_message(
 
 
 async def test_cancel_without_answer(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction, cancel: BoundAction
 ) -> None:
     """The answer is optional."""
-    ids = await schedule(hass, init_integration)
+    ids = await schedule(send)
 
-    answer = await hass.services.async_call(
-        DOMAIN,
-        SERVICE_CANCEL_SCHEDULED_SMS,
-        {"config_entry_id": init_integration.entry_id, "id": ids},
-        blocking=True,
-    )
+    answer = await cancel({"id": ids}, response=False)
 
     assert answer is None
     assert simulator.scheduled == []
 
 
-async def test_gateway_refusal_raises(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_gateway_refusal_raises(cancel: BoundAction) -> None:
     """95 (nothing to delete) raises, naming the number."""
     with pytest.raises(HomeAssistantError) as caught:
-        await call(
-            hass,
-            SERVICE_CANCEL_SCHEDULED_SMS,
-            init_integration,
-            recipients=[BOB],
-            scheduled_at=WHEN,
-            message="Never scheduled",
+        await cancel(
+            {"recipients": [BOB], "scheduled_at": WHEN, "message": "Never scheduled"}
         )
 
     assert caught.value.translation_key == "cancel_failed"
@@ -161,52 +128,52 @@ async def test_gateway_refusal_raises(
         ),
     ],
 )
-async def test_invalid_cancel_is_refused_before_any_request(  # noqa: PLR0913 - fixtures
-    hass: HomeAssistant,
+async def test_invalid_cancel_is_refused_before_any_request(
     simulator: Simulator,
-    init_integration: MockConfigEntry,
     data: dict[str, Any],
     key: str,
     placeholders: dict[str, str] | None,
+    cancel: BoundAction,
 ) -> None:
     """Each mistake has its own translated error; nothing is sent."""
     simulator.reset_logs()
 
     with pytest.raises(ServiceValidationError) as caught:
-        await call(hass, SERVICE_CANCEL_SCHEDULED_SMS, init_integration, **data)
+        await cancel(data)
 
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders == placeholders
     assert simulator.requests == []
 
 
-async def test_cancel_time_in_the_past_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_cancel_time_in_the_past_is_refused(cancel: BoundAction) -> None:
     """A send time that has passed cannot be canceled any more."""
     past = dt_util.now() - timedelta(hours=1)
 
     with pytest.raises(ServiceValidationError) as caught:
-        await call(
-            hass,
-            SERVICE_CANCEL_SCHEDULED_SMS,
-            init_integration,
-            recipients=[BOB],
-            scheduled_at=past.isoformat(),
-            message="Dentist",
+        await cancel(
+            {
+                "recipients": [BOB],
+                "scheduled_at": past.isoformat(),
+                "message": "Dentist",
+            }
         )
 
     assert caught.value.translation_key == "scheduled_at_past"
 
 
 async def test_scheduled_ids_survive_a_reload(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    send: BoundAction,
+    cancel: BoundAction,
 ) -> None:
     """Scheduled sends are remembered across a restart of the entry."""
-    bob_id, _carol_id = await schedule(hass, init_integration)
+    bob_id, _carol_id = await schedule(send)
     await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    await call(hass, SERVICE_CANCEL_SCHEDULED_SMS, init_integration, id=[bob_id])
+    await cancel({"id": [bob_id]})
 
-    assert [send.number for send in simulator.scheduled] == [CAROL]
+    assert [scheduled.number for scheduled in simulator.scheduled] == [CAROL]

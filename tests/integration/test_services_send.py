@@ -21,6 +21,7 @@ from custom_components.sms123.const import (
 from custom_components.sms123.sending import parse_send_time
 from sms123_simulator import FaultKind, Simulator
 from tests.integration.conftest import ALICE_NUMBER
+from tests.integration.helpers import call_action
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,23 +30,11 @@ if TYPE_CHECKING:
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from sms123_simulator.state import Account
+    from tests.integration.helpers import BoundAction
 
 BOB = "33601020305"
 CAROL = "33601020306"
 NOTIFY_ALICE = "notify.alice"
-
-
-async def send(
-    hass: HomeAssistant, entry: MockConfigEntry, **data: object
-) -> ServiceResponse:
-    """Call the send action and return its answer."""
-    return await hass.services.async_call(
-        DOMAIN,
-        SERVICE_SEND_SMS,
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
-    )
 
 
 def sends(simulator: Simulator) -> list[str]:
@@ -67,14 +56,19 @@ def statuses(answer: ServiceResponse) -> list[tuple[str, str, str | None]]:
 
 
 async def test_send_to_numbers_and_entities_in_order(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """Numbers are normalised, entities expanded, duplicates dropped, order kept."""
     answer = await send(
-        hass,
-        init_integration,
-        recipients=["06 01 02 03 05", NOTIFY_ALICE, "+33601020304", "0601020306"],
-        message="Alarm at home",
+        {
+            "recipients": [
+                "06 01 02 03 05",
+                NOTIFY_ALICE,
+                "+33601020304",
+                "0601020306",
+            ],
+            "message": "Alarm at home",
+        }
     )
 
     assert statuses(answer) == [
@@ -98,25 +92,20 @@ async def test_send_to_numbers_and_entities_in_order(
 
 
 async def test_every_option_reaches_the_gateway(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """Title, sender ID and flash are sent; voice and test too."""
     await send(
-        hass,
-        init_integration,
-        recipients=[ALICE_NUMBER],
-        message="Door open",
-        title="Alarm",
-        sender_id="Maison",
-        flash=True,
+        {
+            "recipients": [ALICE_NUMBER],
+            "message": "Door open",
+            "title": "Alarm",
+            "sender_id": "Maison",
+            "flash": True,
+        }
     )
     await send(
-        hass,
-        init_integration,
-        recipients=[BOB],
-        message="Door open",
-        voice=True,
-        test=True,
+        {"recipients": [BOB], "message": "Door open", "voice": True, "test": True}
     )
 
     first, second = simulator.messages
@@ -129,19 +118,10 @@ async def test_every_option_reaches_the_gateway(
 
 
 async def test_without_answer_returns_nothing(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """The answer is optional."""
-    answer = await hass.services.async_call(
-        DOMAIN,
-        SERVICE_SEND_SMS,
-        {
-            "config_entry_id": init_integration.entry_id,
-            "recipients": ALICE_NUMBER,
-            "message": "Hi",
-        },
-        blocking=True,
-    )
+    answer = await send({"recipients": ALICE_NUMBER, "message": "Hi"}, response=False)
 
     assert answer is None
     assert len(simulator.messages) == 1
@@ -151,11 +131,9 @@ async def test_without_answer_returns_nothing(
     "entry_options",
     [{CONF_SENDER_ID: "Villa", CONF_TEST_MODE: True}],
 )
-async def test_account_options_apply(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
-) -> None:
+async def test_account_options_apply(simulator: Simulator, send: BoundAction) -> None:
     """The account's sender ID and test mode are used by default."""
-    answer = await send(hass, init_integration, recipients=[BOB], message="Hi")
+    answer = await send({"recipients": [BOB], "message": "Hi"})
 
     assert statuses(answer) == [(BOB, "test", "92")]
     (accepted,) = simulator.messages
@@ -163,17 +141,17 @@ async def test_account_options_apply(
 
 
 async def test_scheduled_send_lands_on_paris_wall_time(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    hass: HomeAssistant, simulator: Simulator, send: BoundAction
 ) -> None:
     """A time in Home Assistant's zone is sent as the same instant in Paris."""
     await hass.config.async_set_time_zone("America/New_York")
 
     answer = await send(
-        hass,
-        init_integration,
-        recipients=[BOB],
-        message="Dentist",
-        scheduled_at="2030-01-15 09:00:00",
+        {
+            "recipients": [BOB],
+            "message": "Dentist",
+            "scheduled_at": "2030-01-15 09:00:00",
+        }
     )
 
     assert statuses(answer) == [(BOB, "scheduled", "81")]
@@ -183,14 +161,12 @@ async def test_scheduled_send_lands_on_paris_wall_time(
 
 
 async def test_split_sends_numbered_parts(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """Without long SMS, split cuts a long text into numbered SMS."""
     text = " ".join(["word"] * 40)
 
-    answer = await send(
-        hass, init_integration, recipients=[BOB], message=text, split=True
-    )
+    answer = await send({"recipients": [BOB], "message": text, "split": True})
 
     assert statuses(answer) == [(BOB, "sent", "80"), (BOB, "sent", "80")]
     messages = [msg.message for msg in simulator.messages]
@@ -223,15 +199,12 @@ def test_split_message_widens_the_prefix_past_nine_parts() -> None:
 
 @pytest.mark.parametrize("entry_options", [{CONF_LONG_SMS: True}])
 async def test_long_sms_option_sends_long_text_whole(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    account: Account,
-    init_integration: MockConfigEntry,
+    simulator: Simulator, account: Account, send: BoundAction
 ) -> None:
     """With long SMS, a long text goes as one request, billed per part."""
     account.long_sms = True
 
-    answer = await send(hass, init_integration, recipients=[BOB], message="x" * 200)
+    answer = await send({"recipients": [BOB], "message": "x" * 200})
 
     assert answer["recipients"][0]["parts"] == 2  # type: ignore[index]
     (accepted,) = simulator.messages
@@ -276,19 +249,18 @@ async def test_long_sms_option_sends_long_text_whole(
         ({"message": "😀" * 40}, "message_too_long", {"length": "80", "parts": "2"}),
     ],
 )
-async def test_invalid_input_is_refused_before_any_request(  # noqa: PLR0913 - fixtures
-    hass: HomeAssistant,
+async def test_invalid_input_is_refused_before_any_request(
     simulator: Simulator,
-    init_integration: MockConfigEntry,
     data: dict[str, Any],
     key: str,
     placeholders: dict[str, str] | None,
+    send: BoundAction,
 ) -> None:
     """Each mistake has its own translated error; nothing is sent."""
     call = {"recipients": [BOB], "message": "Hi", **data}
 
     with pytest.raises(ServiceValidationError) as caught:
-        await send(hass, init_integration, **call)
+        await send(call)
 
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders == placeholders
@@ -296,18 +268,14 @@ async def test_invalid_input_is_refused_before_any_request(  # noqa: PLR0913 - f
 
 
 async def test_schedule_in_the_past_is_refused(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """A send time that has passed names that time."""
     past = dt_util.now() - timedelta(minutes=5)
 
     with pytest.raises(ServiceValidationError) as caught:
         await send(
-            hass,
-            init_integration,
-            recipients=[BOB],
-            message="Late",
-            scheduled_at=past.isoformat(),
+            {"recipients": [BOB], "message": "Late", "scheduled_at": past.isoformat()}
         )
 
     assert caught.value.translation_key == "scheduled_at_past"
@@ -316,18 +284,11 @@ async def test_schedule_in_the_past_is_refused(
 
 
 async def test_entity_of_another_account_is_unknown(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    init_integration: MockConfigEntry,
+    simulator: Simulator, send: BoundAction
 ) -> None:
     """Only notify entities of the account itself name recipients."""
     with pytest.raises(ServiceValidationError) as caught:
-        await send(
-            hass,
-            init_integration,
-            recipients=["sensor.demo_example_com_balance"],
-            message="Hi",
-        )
+        await send({"recipients": ["sensor.demo_example_com_balance"], "message": "Hi"})
 
     assert caught.value.translation_key == "unknown_entity"
     assert sends(simulator) == []
@@ -342,25 +303,25 @@ async def test_unknown_entry_is_refused(
 ) -> None:
     """The action names an entry that must exist."""
     with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
+        await call_action(
+            hass,
             SERVICE_SEND_SMS,
             {"config_entry_id": entry_id, "recipients": [BOB], "message": "Hi"},
-            blocking=True,
+            response=False,
         )
 
     assert caught.value.translation_key == key
 
 
 async def test_unloaded_entry_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, send: BoundAction
 ) -> None:
     """An account that is not loaded cannot send."""
     await hass.config_entries.async_unload(init_integration.entry_id)
     assert init_integration.state is ConfigEntryState.NOT_LOADED
 
     with pytest.raises(ServiceValidationError) as caught:
-        await send(hass, init_integration, recipients=[BOB], message="Hi")
+        await send({"recipients": [BOB], "message": "Hi"})
 
     assert caught.value.translation_key == "entry_not_loaded"
 
@@ -374,19 +335,13 @@ async def test_unloaded_entry_is_refused(
     ],
 )
 async def test_permanent_refusal_raises_naming_the_number(
-    hass: HomeAssistant,
-    account: Account,
-    init_integration: MockConfigEntry,
-    prepare: Callable[[Account], object],
-    code: str,
+    account: Account, prepare: Callable[[Account], object], code: str, send: BoundAction
 ) -> None:
     """A refusal for good raises with the number and the reason."""
     prepare(account)
 
     with pytest.raises(HomeAssistantError) as caught:
-        await send(
-            hass, init_integration, recipients=[BOB], message="Hi", sender_id="Maison"
-        )
+        await send({"recipients": [BOB], "message": "Hi", "sender_id": "Maison"})
 
     assert caught.value.translation_key == "send_failed"
     failures = caught.value.translation_placeholders["failures"]  # type: ignore[index]
@@ -395,63 +350,54 @@ async def test_permanent_refusal_raises_naming_the_number(
 
 
 async def test_failure_of_one_number_still_sends_the_others(
-    hass: HomeAssistant,
-    simulator: Simulator,
-    account: Account,
-    init_integration: MockConfigEntry,
+    simulator: Simulator, account: Account, send: BoundAction
 ) -> None:
     """The others are sent; the error names only the failed number."""
     account.blacklist.add(BOB)
 
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, init_integration, recipients=[ALICE_NUMBER, BOB], message="Hi")
+        await send({"recipients": [ALICE_NUMBER, BOB], "message": "Hi"})
 
     failures = caught.value.translation_placeholders["failures"]  # type: ignore[index]
     assert ALICE_NUMBER not in failures
     assert [msg.number for msg in simulator.messages] == [ALICE_NUMBER]
 
 
-async def test_duplicate_within_24_hours_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_duplicate_within_24_hours_is_refused(send: BoundAction) -> None:
     """The gateway's 91 on a first try is a failure."""
-    await send(hass, init_integration, recipients=[BOB], message="Hi")
+    await send({"recipients": [BOB], "message": "Hi"})
 
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, init_integration, recipients=[BOB], message="Hi")
+        await send({"recipients": [BOB], "message": "Hi"})
 
     assert "91" in caught.value.translation_placeholders["failures"]  # type: ignore[index]
 
 
-async def test_overseas_without_option_is_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_overseas_without_option_is_refused(send: BoundAction) -> None:
     """An overseas number without the account option fails with 93."""
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, init_integration, recipients=["0692 12 34 56"], message="Hi")
+        await send({"recipients": ["0692 12 34 56"], "message": "Hi"})
 
     assert "93" in caught.value.translation_placeholders["failures"]  # type: ignore[index]
 
 
 @pytest.mark.parametrize("entry_options", [{CONF_LONG_SMS: True}])
-async def test_gateway_format_refusal_raises(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_gateway_format_refusal_raises(send: BoundAction) -> None:
     """A long text refused by an account without the option fails with -1."""
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, init_integration, recipients=[BOB], message="x" * 200)
+        await send({"recipients": [BOB], "message": "x" * 200})
 
     assert "-1" in caught.value.translation_placeholders["failures"]  # type: ignore[index]
 
 
 async def test_refused_credentials_start_reauth(
-    hass: HomeAssistant, account: Account, init_integration: MockConfigEntry
+    hass: HomeAssistant, account: Account, send: BoundAction
 ) -> None:
     """An 82 answer raises invalid_auth and opens a reauth flow."""
     account.api_key = "changed-on-the-website"
 
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, init_integration, recipients=[BOB], message="Hi")
+        await send({"recipients": [BOB], "message": "Hi"})
 
     assert caught.value.translation_key == "invalid_auth"
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -468,28 +414,26 @@ async def test_refused_credentials_start_reauth(
     ],
 )
 async def test_transient_failure_answers_queued(
-    hass: HomeAssistant,
     simulator: Simulator,
     init_integration: MockConfigEntry,
     fault: FaultKind,
     code: str | None,
+    send: BoundAction,
 ) -> None:
     """A transient failure does not raise: the message waits in the outbox."""
     simulator.inject(fault, times=1, path="/api/send/")
 
-    answer = await send(hass, init_integration, recipients=[BOB], message="Hi")
+    answer = await send({"recipients": [BOB], "message": "Hi"})
 
     assert statuses(answer) == [(BOB, "queued", code)]
     assert init_integration.runtime_data.outbox.pending == 1
 
 
-async def test_no_credit_answers_queued(
-    hass: HomeAssistant, account: Account, init_integration: MockConfigEntry
-) -> None:
+async def test_no_credit_answers_queued(account: Account, send: BoundAction) -> None:
     """No credit keeps the message, with the reason."""
     account.balance = 0
 
-    answer = await send(hass, init_integration, recipients=[BOB], message="Hi")
+    answer = await send({"recipients": [BOB], "message": "Hi"})
 
     assert statuses(answer) == [(BOB, "queued", "83")]
     assert answer["recipients"][0]["reason"] == (  # type: ignore[index]
@@ -498,14 +442,12 @@ async def test_no_credit_answers_queued(
 
 
 async def test_balance_is_read_again_after_sends(
-    hass: HomeAssistant, simulator: Simulator, init_integration: MockConfigEntry
+    hass: HomeAssistant, simulator: Simulator, send: BoundAction
 ) -> None:
     """The balance sensor follows a send, with one read for the whole batch."""
     simulator.reset_logs()
 
-    await send(
-        hass, init_integration, recipients=[ALICE_NUMBER, BOB, CAROL], message="Hi"
-    )
+    await send({"recipients": [ALICE_NUMBER, BOB, CAROL], "message": "Hi"})
     await hass.async_block_till_done(wait_background_tasks=True)
 
     balance_reads = [r for r in simulator.requests if r.path.startswith("/api/solde")]

@@ -67,14 +67,18 @@ def test_same_placeholders_and_no_empty_text(key: str) -> None:
     assert set(PLACEHOLDER.findall(english)) == set(PLACEHOLDER.findall(french))
 
 
-def test_french_is_not_english() -> None:
-    """The French file is a translation, not a copy (brand names aside)."""
-    same = {
+def _same_in_both_languages() -> set[str]:
+    """Return the keys whose French text is the English one, brand names aside."""
+    return {
         key
         for key, text in TEXTS["en"].items()
         if text == TEXTS["fr"][key] and text not in {"JSON", "XML"}
     }
-    assert same == set()
+
+
+def test_french_is_not_english() -> None:
+    """The French file is a translation, not a copy (brand names aside)."""
+    assert _same_in_both_languages() == set()
 
 
 def _fields(schema: vol.Schema) -> list[str]:
@@ -82,36 +86,47 @@ def _fields(schema: vol.Schema) -> list[str]:
     return [str(key) for key in schema.schema]
 
 
-@pytest.mark.parametrize(
-    ("step", "schema"),
-    [
-        (EN["config"]["step"]["user"], config_flow.USER_SCHEMA),
-        (EN["config"]["step"]["reconfigure"], config_flow.RECONFIGURE_SCHEMA),
-        (EN["config"]["step"]["reauth_confirm"], config_flow.REAUTH_SCHEMA),
-        (EN["options"]["step"]["init"], config_flow.OPTIONS_SCHEMA),
-        (
-            EN["config_subentries"]["recipient"]["step"]["user"],
-            config_flow.RECIPIENT_SCHEMA,
-        ),
-        (
-            EN["config_subentries"]["recipient"]["step"]["reconfigure"],
-            config_flow.RECIPIENT_SCHEMA,
-        ),
-    ],
-)
+FORMS = [
+    (EN["config"]["step"]["user"], config_flow.USER_SCHEMA),
+    (EN["config"]["step"]["reconfigure"], config_flow.RECONFIGURE_SCHEMA),
+    (EN["config"]["step"]["reauth_confirm"], config_flow.REAUTH_SCHEMA),
+    (EN["options"]["step"]["init"], config_flow.OPTIONS_SCHEMA),
+    (
+        EN["config_subentries"]["recipient"]["step"]["user"],
+        config_flow.RECIPIENT_SCHEMA,
+    ),
+    (
+        EN["config_subentries"]["recipient"]["step"]["reconfigure"],
+        config_flow.RECIPIENT_SCHEMA,
+    ),
+]
+# The forms with a folded section of advanced fields.
+FORMS_WITH_SECTION = [
+    (step, schema)
+    for step, schema in FORMS
+    if config_flow.SECTION_ADVANCED in _fields(schema)
+]
+
+
+@pytest.mark.parametrize(("step", "schema"), FORMS)
 def test_every_field_has_a_label_and_a_description(
     step: dict[str, Any], schema: vol.Schema
 ) -> None:
-    """Every field, also inside the folded section, has data and data_description."""
-    fields = _fields(schema)
-    plain = [field for field in fields if field != config_flow.SECTION_ADVANCED]
+    """Every field outside the folded section has data and data_description."""
+    plain = [f for f in _fields(schema) if f != config_flow.SECTION_ADVANCED]
     assert set(step["data"]) == set(plain)
     assert set(step["data_description"]) == set(plain)
-    if config_flow.SECTION_ADVANCED in fields:
-        section = step["sections"][config_flow.SECTION_ADVANCED]
-        inner = _fields(schema.schema[config_flow.SECTION_ADVANCED].schema)
-        assert set(section["data"]) == set(inner)
-        assert set(section["data_description"]) == set(inner)
+
+
+@pytest.mark.parametrize(("step", "schema"), FORMS_WITH_SECTION)
+def test_every_field_of_the_section_has_a_label_and_a_description(
+    step: dict[str, Any], schema: vol.Schema
+) -> None:
+    """Every field inside the folded section has data and data_description."""
+    section = step["sections"][config_flow.SECTION_ADVANCED]
+    inner = _fields(schema.schema[config_flow.SECTION_ADVANCED].schema)
+    assert set(section["data"]) == set(inner)
+    assert set(section["data_description"]) == set(inner)
 
 
 def test_form_errors_and_aborts_used_by_code_exist() -> None:
@@ -150,6 +165,15 @@ def test_translation_keys_used_by_code_exist() -> None:
     assert used <= defined
 
 
+def _translation_keys(entities: list[er.RegistryEntry]) -> list[tuple[str, str]]:
+    """Return (platform, translation key) of the entities named by a translation."""
+    return sorted(
+        (entity.domain, entity.translation_key)
+        for entity in entities
+        if entity.translation_key is not None
+    )
+
+
 async def test_entities_have_names_and_icons(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -158,11 +182,7 @@ async def test_entities_have_names_and_icons(
     registered = er.async_entries_for_config_entry(
         er.async_get(hass), init_integration.entry_id
     )
-    keys = sorted(
-        (entity.domain, entity.translation_key)
-        for entity in registered
-        if entity.translation_key is not None
-    )
+    keys = _translation_keys(registered)
     assert len(keys) == len(registered) - 1  # the notify entity takes its device's
     for platform, key in keys:
         assert EN["entity"][platform][key]["name"]

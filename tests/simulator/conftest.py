@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 import pytest
-from simulator_client import START, FixedClock, Gateway
+from simulator_client import START, BodyFormat, FixedClock, Gateway, Spelling
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
@@ -27,3 +27,15 @@ def clock(simulator: Simulator) -> FixedClock:
     fixed = FixedClock(START)
     simulator.clock = fixed
     return fixed
+
+
+@pytest.fixture(params=["json", "xml"])
+def body_format(request: pytest.FixtureRequest) -> BodyFormat:
+    """Run the test with each request body format."""
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture(params=["email", "user"])
+def spelling(request: pytest.FixtureRequest) -> Spelling:
+    """Run the test with each spelling of the credentials."""
+    return request.param  # type: ignore[no-any-return]

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 BALANCE = "/api/solde/"
 
 
-@pytest.mark.parametrize("body_format", ["json", "xml"])
-@pytest.mark.parametrize("spelling", ["email", "user"])
 async def test_balance_is_answered(
     gateway: Gateway, body_format: BodyFormat, spelling: Spelling
 ) -> None:

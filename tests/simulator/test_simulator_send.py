@@ -26,8 +26,6 @@ def account_balance(simulator: Simulator) -> float:
     return next(iter(simulator.accounts.values())).balance
 
 
-@pytest.mark.parametrize("body_format", ["json", "xml"])
-@pytest.mark.parametrize("spelling", ["email", "user"])
 async def test_send_is_accepted_debited_and_logged(
     gateway: Gateway, simulator: Simulator, body_format: BodyFormat, spelling: Spelling
 ) -> None:
