@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from homeassistant.const import Platform
+from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 
 from custom_components.sms123.const import CONF_TEST_MODE
@@ -31,6 +32,9 @@ def fired(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Collect the attributes of every event the entity fires."""
     seen: list[dict[str, Any]] = []
 
+    # A callback runs in the event loop as the state changes; a plain function
+    # would run later in a worker thread, after the test looked.
+    @callback
     def _changed(event: Event[EventStateChangedData]) -> None:
         new_state = event.data["new_state"]
         if (
