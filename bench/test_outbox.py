@@ -6,21 +6,20 @@ import asyncio
 import gc
 import time
 import tracemalloc
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from unittest.mock import patch
 
-from homeassistant.helpers import json as json_helper
-from homeassistant.helpers.storage import Store
-
-from bench.helpers import bench_entry, elapsed_since, numbers, set_up
+from bench.helpers import (
+    bench_entry,
+    disk_like_writes,
+    elapsed_since,
+    numbers,
+    set_up,
+)
 from bench.report import API_KEY, USERNAME, Report
 from custom_components.sms123.const import DOMAIN
 from custom_components.sms123.outbox import SAVE_DELAY
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -32,28 +31,6 @@ MESSAGES = ACTIONS * RECIPIENTS
 BYTES_TARGET = 2048
 TRACE_DEPTH = 1
 OUTBOX_STORE = f"{DOMAIN}.outbox."
-
-
-@contextmanager
-def disk_like_writes() -> Iterator[list[str]]:
-    """Count store writes by key, serialising each like a real write does.
-
-    The test harness would keep every write in memory (and its mock keeps each
-    call's arguments), which is not what a real installation does.
-    """
-    keys: list[str] = []
-
-    async def write(store: Store[Any], *args: Any) -> None:  # noqa: ANN401 - the signature differs by release
-        """Serialise the data as Home Assistant does before writing the file."""
-        # Older Home Assistant passes (path, data), newer (data).
-        data: dict[str, Any] = args[-1]
-        keys.append(store.key)
-        if "data_func" in data:
-            data["data"] = data.pop("data_func")()
-        json_helper.json_bytes(data)
-
-    with patch.object(Store, "_async_write_data", write):
-        yield keys
 
 
 def outbox_writes(keys: list[str]) -> int:

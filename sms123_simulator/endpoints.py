@@ -373,6 +373,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 def answer(ledger: Ledger, path: str, call: Call) -> Answer:
     """Run the endpoint at `path` (no trailing slash) for an authenticated caller."""
     endpoint = ENDPOINTS[path]
+    ledger.deliver_due(call.now)
     account = authenticate(ledger, call, endpoint.credentials)
     if isinstance(account, str):
         return Answer.code(account)

@@ -124,7 +124,25 @@ class Simulator:
     @property
     def scheduled(self) -> list[ScheduledSend]:
         """Tell the scheduled sends still pending, one entry per number."""
+        self._ledger.deliver_due(self.clock())
         return self._ledger.scheduled
+
+    @property
+    def delivered(self) -> list[SentMessage]:
+        """Tell what reached the phones: sends made at once, scheduled ones in time."""
+        self._ledger.deliver_due(self.clock())
+        return self._ledger.delivered
+
+    def copies(self, number: str, message: str) -> int:
+        """Tell how many copies of `message` reach `number`: delivered or still due."""
+        delivered = sum(
+            sent.number == number and sent.message == message for sent in self.delivered
+        )
+        due = sum(
+            waiting.number == number and waiting.message == message
+            for waiting in self.scheduled
+        )
+        return delivered + due
 
     @property
     def fault_counts(self) -> Counter[FaultKind]:

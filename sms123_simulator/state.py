@@ -103,6 +103,28 @@ class Ledger:
 
     accounts: dict[str, Account] = field(default_factory=dict)
     messages: list[SentMessage] = field(default_factory=list)
-    # The 24-hour duplicate rule reads its own copy: clearing the log keeps it.
+    # What reached the phones: sends made at once, and scheduled sends once their
+    # time came. The 24-hour duplicate rule reads it; clearing the logs keeps it.
     delivered: list[SentMessage] = field(default_factory=list)
     scheduled: list[ScheduledSend] = field(default_factory=list)
+
+    def deliver_due(self, now: datetime) -> None:
+        """Send the scheduled sends whose time has come; they cannot be deleted now."""
+        due = [waiting for waiting in self.scheduled if waiting.send_at <= now]
+        for waiting in due:
+            self.scheduled.remove(waiting)
+            self.delivered.append(
+                SentMessage(
+                    username=waiting.username,
+                    number=waiting.number,
+                    message=waiting.message,
+                    sender_id=waiting.sender_id,
+                    flash=False,
+                    voice=False,
+                    diff=waiting.diff,
+                    test=False,
+                    code="80",
+                    parts=waiting.parts,
+                    at=waiting.send_at,
+                )
+            )

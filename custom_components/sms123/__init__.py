@@ -14,11 +14,28 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .api import DataFormat, Sms123Client
-from .const import CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT, DEFAULT_URL, DOMAIN
+from .const import (
+    CONF_DATA_FORMAT,
+    DEFAULT_DATA_FORMAT,
+    DEFAULT_URL,
+    DOMAIN,
+    ISSUE_IP_NOT_ALLOWED,
+    LOGGER,
+)
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry, Sms123Data
-from .issues import async_clear_account_issues
+from .issues import (
+    async_clear_account_issue,
+    async_clear_account_issues,
+    async_raise_account_issue,
+)
 from .options import account_options
-from .outbox import DeliveryResult, DeliveryStatus, Outbox, async_remove_outbox_store
+from .outbox import (
+    AccountRefusal,
+    DeliveryResult,
+    DeliveryStatus,
+    Outbox,
+    OutboxStore,
+)
 from .services import async_setup_services
 
 PLATFORMS: list[Platform] = [
@@ -38,7 +55,7 @@ async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bool:
-    """Check the account with a balance call, then set up its entities."""
+    """Set up an account; an unreachable gateway only delays its balance."""
     client = Sms123Client(
         entry.data[CONF_USERNAME],
         entry.data[CONF_API_KEY],
@@ -49,16 +66,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
     options = account_options(entry)
     coordinator = Sms123BalanceCoordinator(hass, entry, client, options)
     try:
+        # Refused credentials raise ConfigEntryAuthFailed here: reauthentication.
         await coordinator.async_config_entry_first_refresh()
-    except ConfigEntryNotReady as error:
-        # Older Home Assistant drops the translation of the first refresh failure.
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(coordinator.last_error)},
-        ) from error
+    except ConfigEntryNotReady:
+        # Offline first: the "power is back" alert must not wait for the router.
+        # The outbox takes messages now and sends them once the gateway answers;
+        # the balance entities stay unavailable until the first good poll.
+        LOGGER.warning(
+            "The 123-SMS gateway cannot be reached for %s (%s); messages are queued"
+            " until it answers",
+            entry.title,
+            coordinator.last_error,
+        )
     outbox = Outbox(hass, client, _outbox_store_key(entry))
     await outbox.async_load()
+    if not coordinator.last_update_success:
+        outbox.async_gateway_unreachable()
     entry.runtime_data = Sms123Data(
         client=client, options=options, coordinator=coordinator, outbox=outbox
     )
@@ -66,6 +89,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
 
     async def _async_stop_outbox(_event: Event) -> None:
         """Stop retrying before Home Assistant closes the shared session."""
+        coordinator.async_cancel_refresh_after_sends()
         await outbox.async_stop()
 
     # Home Assistant does not unload entries when it stops; the messages stay stored.
@@ -74,7 +98,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
         hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    _async_link_outbox(entry)
+    _async_link_outbox(hass, entry)
     outbox.async_start()
     entry.async_on_unload(entry.add_update_listener(_async_reload_entry))
     return True
@@ -86,28 +110,37 @@ def _outbox_store_key(entry: Sms123ConfigEntry) -> str:
 
 
 @callback
-def _async_link_outbox(entry: Sms123ConfigEntry) -> None:
-    """Read the balance after sends; retry held messages once credit is back."""
+def _async_link_outbox(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
+    """Wire the outbox to the balance polls, reauthentication and repairs."""
     coordinator = entry.runtime_data.coordinator
     outbox = entry.runtime_data.outbox
 
     @callback
     def _on_result(result: DeliveryResult) -> None:
-        """Ask for a balance read; the coordinator folds a burst into one."""
+        """Read the balance after a send; a send that went through clears 96."""
         if result.status in (DeliveryStatus.SENT, DeliveryStatus.SCHEDULED):
-            entry.async_create_background_task(
-                coordinator.hass,
-                coordinator.async_request_refresh(),
-                "sms123 balance refresh",
-            )
+            async_clear_account_issue(hass, entry, ISSUE_IP_NOT_ALLOWED)
+            coordinator.async_refresh_after_sends()
 
     @callback
     def _on_balance() -> None:
-        """Wake the messages held for lack of credit when there is some."""
-        if coordinator.data.credits > 0 and outbox.waiting_for_credit:
-            outbox.async_credit_available()
+        """Tell the outbox whether the account answers: one source for its pacing."""
+        if coordinator.last_update_success and coordinator.data is not None:
+            outbox.async_gateway_answered(coordinator.data.credits)
+        elif coordinator.last_error is not None and coordinator.last_error.transient:
+            outbox.async_gateway_unreachable()
+
+    @callback
+    def _on_refusal(refusal: AccountRefusal) -> None:
+        """Ask the owner to lift a refusal of the account (Home Assistant asks once)."""
+        if refusal is AccountRefusal.CREDENTIALS:
+            entry.async_start_reauth(hass)
+        else:
+            async_raise_account_issue(hass, entry, ISSUE_IP_NOT_ALLOWED)
 
     entry.async_on_unload(outbox.async_add_result_listener(_on_result))
+    entry.async_on_unload(coordinator.async_cancel_refresh_after_sends)
+    entry.async_on_unload(outbox.async_add_refusal_listener(_on_refusal))
     entry.async_on_unload(coordinator.async_add_listener(_on_balance))
 
 
@@ -124,4 +157,4 @@ async def async_unload_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> b
 async def async_remove_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
     """Drop the repair issues and the outbox of an account that is removed."""
     async_clear_account_issues(hass, entry)
-    await async_remove_outbox_store(hass, _outbox_store_key(entry))
+    await OutboxStore(hass, _outbox_store_key(entry)).async_remove()

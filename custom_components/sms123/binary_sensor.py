@@ -38,6 +38,9 @@ class Sms123LowBalanceSensor(Sms123Entity, BinarySensorEntity):
 
     @property
     @override
-    def is_on(self) -> bool:
-        """Tell whether the balance is below the threshold."""
-        return self.coordinator.data.credits < self.coordinator.low_balance_threshold
+    def is_on(self) -> bool | None:
+        """Tell whether the balance is below the threshold (unknown before a read)."""
+        balance = self.coordinator.data
+        if balance is None:
+            return None
+        return balance.credits < self.coordinator.low_balance_threshold

@@ -50,11 +50,13 @@ from .const import (
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
     CONF_TEST_MODE,
+    CONF_UNIQUE_REPEATS,
     DEFAULT_DATA_FORMAT,
     DEFAULT_LONG_SMS,
     DEFAULT_LOW_BALANCE_THRESHOLD,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_TEST_MODE,
+    DEFAULT_UNIQUE_REPEATS,
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
@@ -135,6 +137,9 @@ OPTIONS_SCHEMA = vol.Schema(
         ),
         vol.Required(CONF_LONG_SMS, default=DEFAULT_LONG_SMS): BooleanSelector(),
         vol.Required(CONF_TEST_MODE, default=DEFAULT_TEST_MODE): BooleanSelector(),
+        vol.Required(
+            CONF_UNIQUE_REPEATS, default=DEFAULT_UNIQUE_REPEATS
+        ): BooleanSelector(),
     }
 )
 RECIPIENT_SCHEMA = vol.Schema(
@@ -345,6 +350,7 @@ class Sms123OptionsFlow(OptionsFlow):
                 ),
                 CONF_LONG_SMS: user_input[CONF_LONG_SMS],
                 CONF_TEST_MODE: user_input[CONF_TEST_MODE],
+                CONF_UNIQUE_REPEATS: user_input[CONF_UNIQUE_REPEATS],
             }
             if sender_id := user_input.get(CONF_SENDER_ID, "").strip():
                 try:

@@ -22,6 +22,7 @@ CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_LOW_BALANCE_THRESHOLD: Final = "low_balance_threshold"
 CONF_LONG_SMS: Final = "long_sms"
 CONF_TEST_MODE: Final = "test_mode"
+CONF_UNIQUE_REPEATS: Final = "unique_repeats"
 
 DEFAULT_SCAN_INTERVAL: Final = 30
 MIN_SCAN_INTERVAL: Final = 5
@@ -29,6 +30,7 @@ MAX_SCAN_INTERVAL: Final = 1440
 DEFAULT_LOW_BALANCE_THRESHOLD: Final = 10.0
 DEFAULT_LONG_SMS: Final = False
 DEFAULT_TEST_MODE: Final = False
+DEFAULT_UNIQUE_REPEATS: Final = True
 
 SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
 CONF_NUMBERS: Final = "numbers"

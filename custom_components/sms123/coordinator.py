@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from typing import override
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -24,6 +25,9 @@ from .issues import (
 from .options import AccountOptions
 from .outbox import Outbox
 
+# The balance is read once a burst of sends has been quiet this long (seconds).
+REFRESH_AFTER_SENDS = 1.0
+
 
 @dataclass
 class Sms123Data:
@@ -38,8 +42,8 @@ class Sms123Data:
 type Sms123ConfigEntry = ConfigEntry[Sms123Data]
 
 
-class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance]):
-    """Poll the account balance every `scan_interval` minutes."""
+class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance | None]):
+    """Poll the account balance every `scan_interval` minutes (None until a read)."""
 
     config_entry: Sms123ConfigEntry
 
@@ -54,12 +58,42 @@ class Sms123BalanceCoordinator(DataUpdateCoordinator[Balance]):
         self.client = client
         self.low_balance_threshold = options.low_balance_threshold
         self.last_error: Sms123Error | None = None
+        self._unsub_after_sends: CALLBACK_TYPE | None = None
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=f"123-SMS {entry.title} balance",
             update_interval=options.scan_interval,
+        )
+
+    @callback
+    def async_refresh_after_sends(self) -> None:
+        """Read the balance once the sends of a burst are over.
+
+        Each send moves the read on, so a burst costs one read, made after the
+        last of its sends (a request made during a read is not lost either).
+        """
+        self.async_cancel_refresh_after_sends()
+        self._unsub_after_sends = async_call_later(
+            self.hass, REFRESH_AFTER_SENDS, self._refresh_after_sends
+        )
+
+    @callback
+    def async_cancel_refresh_after_sends(self) -> None:
+        """Drop a balance read planned after sends (the entry unloads)."""
+        if self._unsub_after_sends is not None:
+            self._unsub_after_sends()
+            self._unsub_after_sends = None
+
+    @callback
+    def _refresh_after_sends(self, _now: object) -> None:
+        """Read the balance now, in the background."""
+        self._unsub_after_sends = None
+        if self.hass.is_stopping:
+            return
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), "sms123 balance after sends"
         )
 
     @override

@@ -41,7 +41,7 @@ async def async_get_config_entry_diagnostics(
                 else None
             ),
             "low_balance_threshold": coordinator.low_balance_threshold,
-            "balance": coordinator.data.credits,
+            "balance": None if coordinator.data is None else coordinator.data.credits,
             "last_error": (
                 None
                 if last_error is None

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
-    from .outbox import DeliveryResult
+    from .outbox import DeliveryResult, OutboxFullError
 
 # What the message of a refusal may name; each is given, empty when unknown.
 GATEWAY_PLACEHOLDERS = ("code", "meaning", "group", "new_group", "number")
@@ -63,6 +63,18 @@ def gateway_errors(
         raise refused_credentials(hass, entry) from error
     except Sms123Error as error:
         raise gateway_error(error, placeholders) from error
+
+
+def outbox_full(error: OutboxFullError) -> HomeAssistantError:
+    """Build the error for messages refused because the outbox is full."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="outbox_full",
+        translation_placeholders={
+            "pending": str(error.pending),
+            "capacity": str(error.capacity),
+        },
+    )
 
 
 def raise_for_failures(

@@ -72,7 +72,8 @@ class Sms123NotifyEntity(Sms123AccountEntity, NotifyEntity):
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message, with the title before it, using the account options."""
         text = compose_text(message, title)
+        data = self._entry.runtime_data
         messages = build_messages(
-            self._entry.runtime_data.options, self._numbers, text, SendOptions()
+            data.options, self._numbers, text, SendOptions(), data.outbox.is_repeat
         )
         await async_deliver(self.hass, self._entry, messages)

@@ -12,25 +12,16 @@ from .const import (
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
     CONF_TEST_MODE,
+    CONF_UNIQUE_REPEATS,
     DEFAULT_LONG_SMS,
     DEFAULT_LOW_BALANCE_THRESHOLD,
     DEFAULT_SCAN_INTERVAL,
     DEFAULT_TEST_MODE,
+    DEFAULT_UNIQUE_REPEATS,
 )
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class AccountOptions:
-    """How an account sends and polls, as set in its options flow."""
-
-    sender_id: str | None = None
-    scan_interval: timedelta = timedelta(minutes=DEFAULT_SCAN_INTERVAL)
-    low_balance_threshold: float = DEFAULT_LOW_BALANCE_THRESHOLD
-    long_sms: bool = DEFAULT_LONG_SMS
-    test_mode: bool = DEFAULT_TEST_MODE
 
 
 def account_options(entry: ConfigEntry) -> AccountOptions:
@@ -46,4 +37,17 @@ def account_options(entry: ConfigEntry) -> AccountOptions:
         ),
         long_sms=bool(options.get(CONF_LONG_SMS, DEFAULT_LONG_SMS)),
         test_mode=bool(options.get(CONF_TEST_MODE, DEFAULT_TEST_MODE)),
+        unique_repeats=bool(options.get(CONF_UNIQUE_REPEATS, DEFAULT_UNIQUE_REPEATS)),
     )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AccountOptions:
+    """How an account sends and polls, as set in its options flow."""
+
+    sender_id: str | None = None
+    scan_interval: timedelta = timedelta(minutes=DEFAULT_SCAN_INTERVAL)
+    low_balance_threshold: float = DEFAULT_LOW_BALANCE_THRESHOLD
+    long_sms: bool = DEFAULT_LONG_SMS
+    test_mode: bool = DEFAULT_TEST_MODE
+    unique_repeats: bool = DEFAULT_UNIQUE_REPEATS

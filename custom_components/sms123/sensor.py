@@ -12,7 +12,8 @@ from homeassistant.components.sensor import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry
+from .api import Balance
+from .coordinator import Sms123ConfigEntry
 from .entity import Sms123AccountEntity, Sms123Entity
 
 # The coordinator does every request; entities only read its data.
@@ -23,7 +24,7 @@ PARALLEL_UPDATES = 0
 class Sms123SensorDescription(SensorEntityDescription):
     """Describe a sensor computed from the balance coordinator."""
 
-    value_fn: Callable[[Sms123BalanceCoordinator], float]
+    value_fn: Callable[[Balance], float]
 
 
 SENSORS: tuple[Sms123SensorDescription, ...] = (
@@ -32,7 +33,7 @@ SENSORS: tuple[Sms123SensorDescription, ...] = (
         translation_key="balance",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=lambda coordinator: coordinator.data.credits,
+        value_fn=lambda balance: balance.credits,
     ),
 )
 
@@ -63,9 +64,10 @@ class Sms123Sensor(Sms123Entity, SensorEntity):
 
     @property
     @override
-    def native_value(self) -> float:
-        """Return the value the description computes."""
-        return self.entity_description.value_fn(self.coordinator)
+    def native_value(self) -> float | None:
+        """Return the value the description computes, unknown before a first read."""
+        balance = self.coordinator.data
+        return None if balance is None else self.entity_description.value_fn(balance)
 
 
 class Sms123PendingSensor(Sms123AccountEntity, SensorEntity):

@@ -210,7 +210,8 @@ async def _async_send_sms(
         scheduled_at=call.data.get(ATTR_SCHEDULED_AT),
         split=call.data[ATTR_SPLIT],
     )
-    messages = build_messages(entry.runtime_data.options, numbers, text, send)
+    data = entry.runtime_data
+    messages = build_messages(data.options, numbers, text, send, data.outbox.is_repeat)
     return await async_deliver(call.hass, entry, messages)
 
 

@@ -27,6 +27,7 @@ from custom_components.sms123.api import (
     Sms123Client,
     Sms123ConnectionError,
     Sms123Error,
+    Sms123HttpError,
     Sms123InvalidRequestError,
     Sms123UnexpectedAnswerError,
 )
@@ -237,9 +238,9 @@ async def test_send_unexpected_answers(
 @pytest.mark.parametrize(
     ("status", "error_type", "message"),
     [
-        (400, Sms123UnexpectedAnswerError, r"unexpected \(HTTP 400\): b'Bad things'"),
-        (404, Sms123UnexpectedAnswerError, r"unexpected \(HTTP 404\)"),
-        (301, Sms123UnexpectedAnswerError, r"unexpected \(HTTP 301\)"),
+        (400, Sms123HttpError, r"answered HTTP 400: b'Bad things'"),
+        (404, Sms123HttpError, r"answered HTTP 404: b'Bad things'"),
+        (301, Sms123HttpError, r"answered HTTP 301"),
         (500, Sms123ConnectionError, "unavailable: HTTP 500"),
         (504, Sms123ConnectionError, "unavailable: HTTP 504"),
     ],

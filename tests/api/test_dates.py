@@ -6,7 +6,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from custom_components.sms123.api import format_birthday, format_schedule
+from custom_components.sms123.api import (
+    format_birthday,
+    format_schedule,
+    is_second_paris_occurrence,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +51,23 @@ def test_format_schedule_rejects_naive_datetime() -> None:
 )
 def test_format_birthday(birthday: date, expected: str) -> None:
     assert format_birthday(birthday) == expected
+
+
+def test_the_autumn_hour_needs_an_aware_time() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        is_second_paris_occurrence(datetime(2027, 10, 31, 2, 30))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("when", "second"),
+    [
+        (datetime(2027, 10, 31, 0, 30, tzinfo=UTC), False),  # 02:30 summer time
+        (datetime(2027, 10, 31, 1, 30, tzinfo=UTC), True),  # 02:30 winter time
+        (datetime(2027, 10, 31, 2, 30, tzinfo=UTC), False),  # 03:30
+        (datetime(2027, 3, 28, 1, 30, tzinfo=UTC), False),  # spring: no repeat
+    ],
+)
+def test_only_the_second_occurrence_of_the_repeated_hour(
+    when: datetime, second: bool
+) -> None:
+    assert is_second_paris_occurrence(when) is second

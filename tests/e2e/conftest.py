@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ OWNER = Login(name="Owner", username="owner", password="e2e-owner-pw")  # noqa: 
 RECIPIENT = "Alice"
 RECIPIENT_NUMBER = "+33 6 12 34 56 78"
 RECIPIENT_CANONICAL = "33612345678"
+START_BALANCE = 100.0
 ARTIFACTS = Path(__file__).parent / ".artifacts"
 ENTITY_WAIT = 30.0
 TIMINGS: dict[str, float] = {}
@@ -68,11 +70,34 @@ class Demo:
         """Return the state object of the integration's entity `key`."""
         return await self.api.state(self.entity(key))
 
+    async def send_sms(self, **fields: object) -> tuple[int, Any]:
+        """Call sms123.send_sms on the account and ask for its answer."""
+        return await self.api.call(
+            "sms123",
+            "send_sms",
+            {"config_entry_id": self.entry_id, **fields},
+            return_response=True,
+        )
+
+    async def start_hass(self) -> None:
+        """Start Home Assistant on the same port and config; wait until RUNNING.
+
+        RUNNING does not wait for the gateway: the integration sets up offline.
+        """
+        await self.hass.start(self.api.session)
+        await self.api.wait_running()
+
     async def restart_hass(self) -> None:
         """Stop Home Assistant and start it again on the same port and config."""
         await self.hass.stop()
-        await self.hass.start(self.api.session)
-        await self.api.wait_running()
+        await self.start_hass()
+
+    async def entry_states(self) -> list[str]:
+        """Return the state of each config entry of the integration (REST)."""
+        entries = await self.api.request(
+            "GET", "/api/config/config_entries/entry?domain=sms123"
+        )
+        return [entry["state"] for entry in entries]
 
 
 def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
@@ -93,11 +118,20 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 @pytest.fixture(scope="session")
 async def simulator() -> AsyncIterator[Simulator]:
     """Run the 123-SMS simulator in this process, on a free port."""
+    async with running_simulator() as sim:
+        yield sim
+
+
+@asynccontextmanager
+async def running_simulator() -> AsyncIterator[Simulator]:
+    """Run a simulator with the USERNAME account, on a free port."""
     sim = Simulator()
-    sim.add_account(USERNAME, API_KEY, balance=100.0)
+    sim.add_account(USERNAME, API_KEY, balance=START_BALANCE)
     await sim.start("127.0.0.1", 0)
-    yield sim
-    await sim.stop()
+    try:
+        yield sim
+    finally:
+        await sim.stop()
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +139,19 @@ async def demo(
     session: aiohttp.ClientSession, simulator: Simulator
 ) -> AsyncIterator[Demo]:
     """Start hass, onboard it and add the account and a recipient over HTTP."""
-    config_dir = ARTIFACTS / "config"
+    async with running_demo(session, simulator, "config") as started:
+        yield started
+
+
+@asynccontextmanager
+async def running_demo(
+    session: aiohttp.ClientSession, simulator: Simulator, name: str
+) -> AsyncIterator[Demo]:
+    """Run a hass of its own in ARTIFACTS/`name`, onboarded, with account and recipient.
+
+    The simulator must have the USERNAME account and be running.
+    """
+    config_dir = ARTIFACTS / name
     shutil.rmtree(config_dir, ignore_errors=True)
     hass = HassProcess(config_dir, free_port())
     write_config(config_dir, hass.port)
@@ -116,7 +162,7 @@ async def demo(
         await api.onboard(OWNER)
         await api.wait_running()
         await api.keep_http_config()
-        TIMINGS["first start and onboarding (process to RUNNING)"] = (
+        TIMINGS[f"{name}: first start and onboarding (process to RUNNING)"] = (
             time.monotonic() - started
         )
         entry = await add_account(
@@ -148,7 +194,7 @@ async def demo(
         await hass.stop()
         TIMINGS.update(
             {
-                f"hass start #{n + 1} (HTTP up)": s
+                f"{name}: hass start #{n + 1} (HTTP up)": s
                 for n, s in enumerate(hass.start_seconds)
             }
         )

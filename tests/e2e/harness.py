@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
+import shutil
 import signal
 import socket
 import sys
@@ -54,15 +56,19 @@ async def wait_until[T](
     *,
     within: float,
     what: str,
+    interval: float = POLL_INTERVAL,
 ) -> T:
-    """Call `probe` until it answers something other than None, for `within` s."""
+    """Call `probe` every `interval` s until it answers something other than None.
+
+    Give up with HarnessError after `within` s.
+    """
     deadline = time.monotonic() + within
     while True:
         if (value := await probe()) is not None:
             return value
         if time.monotonic() > deadline:
             raise HarnessError(f"timed out after {within:.0f} s waiting for {what}")
-        await asyncio.sleep(POLL_INTERVAL)
+        await asyncio.sleep(interval)
 
 
 async def http_up(session: aiohttp.ClientSession, url: str) -> bool | None:
@@ -85,6 +91,10 @@ class HassProcess:
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = config_dir / "hass-console.log"
         self.start_seconds: list[float] = []
+        # Home Assistant keeps only its last two logs (it rolls the log over at
+        # each start): the log of every run that ended is copied here.
+        self.runs_dir = config_dir / "runs"
+        self.run_logs: list[Path] = []
         self._process: asyncio.subprocess.Process | None = None
         self._log: IO[bytes] | None = None
 
@@ -116,6 +126,11 @@ class HassProcess:
             )
         return await http_up(session, self.url)
 
+    @property
+    def running(self) -> bool:
+        """Whether the process was started and has not exited."""
+        return self._process is not None and self._process.returncode is None
+
     async def stop(self) -> None:
         """Stop hass with SIGTERM (a clean stop), and kill it if it hangs."""
         process, self._process = self._process, None
@@ -127,9 +142,32 @@ class HassProcess:
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        await self._ended(process)
+
+    async def kill(self) -> None:
+        """Kill hass with SIGKILL (a crash: nothing is flushed) and wait for its end."""
+        process, self._process = self._process, None
+        if process is not None and process.returncode is None:
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+        await self._ended(process)
+
+    async def _ended(self, process: asyncio.subprocess.Process | None) -> None:
+        """Close the console log and keep a copy of the log of the run that ended."""
         if self._log is not None:
             await asyncio.to_thread(self._log.close)
             self._log = None
+        log = self.config_dir / "home-assistant.log"
+        if process is not None and log.exists():
+            copy = self.runs_dir / f"home-assistant.{len(self.run_logs) + 1}.log"
+            await asyncio.to_thread(self.runs_dir.mkdir, parents=True, exist_ok=True)
+            await asyncio.to_thread(shutil.copyfile, log, copy)
+            self.run_logs.append(copy)
+
+    def logs(self) -> list[Path]:
+        """Return the log of every run so far, the running one last."""
+        current = self.config_dir / "home-assistant.log"
+        return [*self.run_logs, *([current] if self.running else [])]
 
     def log_tail(self, lines: int = 60) -> str:
         """Return the end of hass's own log, for failure messages."""
@@ -138,6 +176,23 @@ class HassProcess:
         with contextlib.suppress(OSError):
             return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
         return "(no log)"
+
+
+def integration_errors(logs: list[Path]) -> list[str]:
+    """Return the ERROR lines the integration logged in these Home Assistant logs."""
+    return [
+        line
+        for log in logs
+        for line in log.read_text(errors="replace").splitlines()
+        if " ERROR " in line and f"[custom_components.{DOMAIN}" in line
+    ]
+
+
+def stored_outbox(config_dir: Path, entry_id: str) -> dict[str, Any]:
+    """Return what the outbox of an entry holds on disk (Home Assistant's storage)."""
+    path = config_dir / ".storage" / f"{DOMAIN}.outbox.{entry_id}"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["data"]
+    return data
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from conftest import RECIPIENT_CANONICAL, TIMINGS, USERNAME, Demo
-from harness import wait_until
+from harness import integration_errors, wait_until
 
 if TYPE_CHECKING:
     from sms123_simulator import SentMessage
@@ -42,16 +42,6 @@ def _new_messages(demo: Demo, before: int) -> list[tuple[str, str]]:
     """Return (number, text) of every message the simulator accepted since `before`."""
     sent: list[SentMessage] = demo.simulator.messages[before:]
     return [(message.number, message.message) for message in sent]
-
-
-async def _send_sms(demo: Demo, **fields: object) -> tuple[int, Any]:
-    """Call sms123.send_sms on the demo account and ask for its answer."""
-    return await demo.api.call(
-        "sms123",
-        "send_sms",
-        {"config_entry_id": demo.entry_id, **fields},
-        return_response=True,
-    )
 
 
 async def test_config_flow_created_a_loaded_entry(demo: Demo) -> None:
@@ -92,8 +82,8 @@ async def test_send_sms_answers_per_recipient(demo: Demo) -> None:
     """sms123.send_sms to a number and a notify entity answers one result each."""
     before = len(demo.simulator.messages)
 
-    status, body = await _send_sms(
-        demo, recipients=[SECOND_NUMBER, demo.notify_entity], message="Hello"
+    status, body = await demo.send_sms(
+        recipients=[SECOND_NUMBER, demo.notify_entity], message="Hello"
     )
 
     assert status == 200, body
@@ -112,7 +102,7 @@ async def test_balance_sensor_drops_after_sends(demo: Demo) -> None:
     """After sends the balance sensor follows the gateway without waiting a poll."""
     before = await _balance(demo)
 
-    status, body = await _send_sms(demo, recipients=[SECOND_NUMBER], message="Ping")
+    status, body = await demo.send_sms(recipients=[SECOND_NUMBER], message="Ping")
 
     assert status == 200, body
     assert demo.account.balance < (before or 0)
@@ -124,7 +114,7 @@ async def test_refused_send_raises_and_fires_a_failed_event(demo: Demo) -> None:
     demo.account.blacklist.add(REFUSED_CANONICAL)
     before = len(demo.simulator.messages)
 
-    status, body = await _send_sms(demo, recipients=[REFUSED_NUMBER], message="Hi")
+    status, body = await demo.send_sms(recipients=[REFUSED_NUMBER], message="Hi")
 
     assert status == 500
     if demo.ha_version >= MESSAGE_IN_HTTP_ERROR:  # 2025.4: a bare 500 page
@@ -148,7 +138,7 @@ async def test_outbox_survives_a_restart_while_the_gateway_is_down(
     await demo.simulator.stop()
     before = len(demo.simulator.messages)
 
-    status, body = await _send_sms(demo, recipients=[QUEUED_NUMBER], message="Later")
+    status, body = await demo.send_sms(recipients=[QUEUED_NUMBER], message="Later")
 
     assert status == 200, body
     [result] = body["service_response"]["recipients"]
@@ -175,14 +165,12 @@ async def test_outbox_survives_a_restart_while_the_gateway_is_down(
 
 
 def test_integration_logged_no_error(demo: Demo) -> None:
-    """Through all of the above, the integration itself logged no error."""
-    logs = sorted(demo.hass.config_dir.glob("home-assistant.log*"))
-    errors = [
-        line
-        for log in logs
-        for line in log.read_text(errors="replace").splitlines()
-        if " ERROR " in line and "[custom_components.sms123" in line
-    ]
+    """Through all of the above, the integration itself logged no error.
 
-    assert logs
-    assert errors == []
+    Every run of this module's hass counts: the harness keeps the log of each
+    (Home Assistant itself keeps the last two only).
+    """
+    logs = demo.hass.logs()
+
+    assert len(logs) >= 2  # the first run and the one after the restart
+    assert integration_errors(logs) == []

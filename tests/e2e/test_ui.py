@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import OWNER, RECIPIENT, TIMINGS, Demo
-from harness import REPO
+from harness import REPO, wait_until
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -52,7 +52,14 @@ async def _log_in(page: Page, url: str) -> None:
 async def test_device_page_shows_balance_and_recipient(demo: Demo) -> None:
     """Log in, open the account's device page, see the balance and the recipient."""
     started = time.monotonic()
-    balance = float((await demo.state("balance"))["state"])
+
+    async def settled() -> float | None:
+        """Return the balance once the sensor shows what the gateway holds."""
+        state = (await demo.state("balance"))["state"]
+        return demo.account.balance if state == f"{demo.account.balance}" else None
+
+    # The balance is read again a second after the last send of the tests before.
+    balance = await wait_until(settled, within=30.0, what="the balance to settle")
     notify_state = await demo.api.state(demo.notify_entity)
     notify_name = notify_state["attributes"]["friendly_name"]
     expect = playwright_api.expect

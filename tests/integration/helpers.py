@@ -52,8 +52,10 @@ async def poll(hass: HomeAssistant, after: timedelta = SCAN_INTERVAL) -> None:
 async def advance(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
 ) -> None:
-    """Let what runs finish, move time on, and let the retries it makes due run."""
-    # Moving the clock under a request in flight would trip its timeout at once.
+    """Let what runs finish, move time forward, and let due retries run to their end.
+
+    Moving the clock under a request in flight would trip its timeout at once.
+    """
     await hass.async_block_till_done(wait_background_tasks=True)
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)

@@ -9,7 +9,6 @@ outbox. The simulator's log is the judge: every message accepted exactly once.
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections import Counter
 from contextlib import asynccontextmanager
@@ -32,7 +31,7 @@ from custom_components.sms123.api import (
     Sms123ConnectionError,
 )
 from custom_components.sms123.const import DOMAIN
-from custom_components.sms123.outbox import Outbox
+from custom_components.sms123.outbox import Outbox, OutboxSettings
 from sms123_simulator import Account, FaultKind, Simulator
 from tests.integration.helpers import call_action
 
@@ -161,10 +160,7 @@ async def test_chaos_delivers_every_message_exactly_once(
     half = ACTIONS // 2
     short_timeout = partial(Sms123Client, request_timeout=REQUEST_TIMEOUT)
     quick_retries = partial(
-        Outbox,
-        retry_base=RETRY_BASE,
-        retry_cap=RETRY_CAP,
-        rng=random.Random(SEED),  # noqa: S311 - jitter
+        Outbox, settings=OutboxSettings(probe_base=RETRY_BASE, probe_cap=RETRY_CAP)
     )
     with (
         patch("custom_components.sms123.Sms123Client", short_timeout),
@@ -175,12 +171,16 @@ async def test_chaos_delivers_every_message_exactly_once(
         await hass.async_block_till_done()
         simulator.set_fault_rate(FAULT_RATE, kinds=FAULT_KINDS, seed=SEED)
 
-        for action in range(half):
+        for action in range(half - 1):
             first_try.update(await send_action(hass, mock_config_entry, action))
-        # Restart while the retries of the first half are still going on.
+        # The last action of the first half meets the gateway down: its messages
+        # are pending when Home Assistant restarts.
+        simulator.set_outage(FaultKind.RESET)
+        first_try.update(await send_action(hass, mock_config_entry, half - 1))
         pending_at_restart = mock_config_entry.runtime_data.outbox.pending
 
         async with restarted(hass, mock_config_entry) as (second, entry):
+            simulator.set_outage(None)
             setup_tries = await set_up_until_loaded(second, entry)
             outbox = entry.runtime_data.outbox
             resumed = outbox.pending
@@ -216,6 +216,7 @@ async def test_chaos_delivers_every_message_exactly_once(
     assert duplicated == 0
     assert set(first_try) <= {"sent", "queued"}
     assert first_try["queued"] > 0
+    assert resumed == pending_at_restart > 0
     assert faults.total() > 0.2 * sends
     assert {FaultKind.HANG, FaultKind.LOST_ANSWER, FaultKind.GARBAGE} <= set(faults)
     tracebacks = [r for r in caplog.records if r.exc_info and r.levelno >= WARNING]
@@ -230,7 +231,9 @@ async def test_outbox_stops_when_home_assistant_stops(
 ) -> None:
     """No retry runs once Home Assistant is stopping: the session goes away."""
     tries_after_stop: list[str] = []
-    quick_retries = partial(Outbox, retry_base=RETRY_BASE, retry_cap=RETRY_BASE)
+    quick_retries = partial(
+        Outbox, settings=OutboxSettings(probe_base=RETRY_BASE, probe_cap=RETRY_BASE)
+    )
     watched_send = failing_once_stopped(hass, tries_after_stop)
     with (
         patch("custom_components.sms123.Outbox", quick_retries),

@@ -28,6 +28,7 @@ from custom_components.sms123.const import (
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
     CONF_TEST_MODE,
+    CONF_UNIQUE_REPEATS,
     DEFAULT_URL,
     DOMAIN,
     SECTION_ADVANCED,
@@ -326,6 +327,7 @@ async def test_options_defaults_and_save(
         CONF_LOW_BALANCE_THRESHOLD: 10.0,
         CONF_LONG_SMS: False,
         CONF_TEST_MODE: False,
+        CONF_UNIQUE_REPEATS: True,
     }
 
     result = await hass.config_entries.options.async_configure(
@@ -336,6 +338,7 @@ async def test_options_defaults_and_save(
             CONF_LOW_BALANCE_THRESHOLD: 2.5,
             CONF_LONG_SMS: True,
             CONF_TEST_MODE: True,
+            CONF_UNIQUE_REPEATS: False,
         },
     )
     await hass.async_block_till_done()
@@ -346,6 +349,7 @@ async def test_options_defaults_and_save(
         CONF_LOW_BALANCE_THRESHOLD: 2.5,
         CONF_LONG_SMS: True,
         CONF_TEST_MODE: True,
+        CONF_UNIQUE_REPEATS: False,
     }
 
 

@@ -1,5 +1,6 @@
 """Tests of setting up, reloading and removing a 123-SMS entry."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -46,19 +47,25 @@ async def test_setup_and_unload(
 @pytest.mark.parametrize(
     "fault", [FaultKind.RESET, FaultKind.HTTP_502, FaultKind.TECHNICAL_ERROR]
 )
-async def test_setup_retries_when_unreachable(
+async def test_setup_loads_when_unreachable_and_says_so_once(
     hass: HomeAssistant,
     simulator: Simulator,
     mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
     fault: FaultKind,
 ) -> None:
-    """An unreachable gateway makes setup retry later, with a translated reason."""
+    """An unreachable gateway does not hold the account back; one warning says why."""
     simulator.set_outage(fault)
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
-    assert mock_config_entry.error_reason_translation_key == "cannot_connect"
+    assert mock_config_entry.state is ConfigEntryState.LOADED
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert [w for w in warnings if "cannot be reached" in w] == [
+        "The 123-SMS gateway cannot be reached for demo@example.com"
+        f" ({mock_config_entry.runtime_data.coordinator.last_error}); messages are"
+        " queued until it answers"
+    ]
 
 
 async def test_setup_asks_for_reauth_when_refused(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import random
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
@@ -23,14 +23,22 @@ from custom_components.sms123.outbox import (
     REASON_ALREADY_SENT,
     REASON_CANCELED_LOCALLY,
     REASON_IN_FLIGHT,
+    REASON_NO_COPY,
     REASON_NO_CREDIT,
+    REASON_PREVIOUS_PART,
+    REASON_STOPPED,
+    REASON_TOO_LATE,
     REASON_UNKNOWN_ID,
+    STORAGE_VERSION,
+    AccountRefusal,
     DeliveryResult,
     DeliveryStatus,
+    Hold,
     Outbox,
-    OutboxItem,
+    OutboxFullError,
+    OutboxSettings,
+    OutboxStore,
     OutgoingSms,
-    async_remove_outbox_store,
 )
 from sms123_simulator import Account, FaultKind, Simulator
 from tests.integration.helpers import advance, code_of
@@ -45,9 +53,9 @@ USERNAME = "outbox@example.com"
 API_KEY = "outbox-test-key"
 STORE_KEY = "sms123.outbox.test"
 NUMBERS = ("33601020304", "33601020305", "33601020306")
-RETRY_BASE = 10.0
-RETRY_CAP = 60.0
-MAX_AGE = timedelta(minutes=10)
+PROBE_BASE = 10.0
+PROBE_CAP = 60.0
+HORIZON = timedelta(minutes=10)
 
 
 @pytest.fixture
@@ -73,16 +81,14 @@ async def client(
 def build_outbox(
     hass: HomeAssistant, client: Sms123Client, *, bound: int = 8
 ) -> Outbox:
-    """Build an outbox with a short, deterministic retry policy."""
+    """Build an outbox with short probes and a short horizon."""
     return Outbox(
         hass,
         client,
         STORE_KEY,
-        bound=bound,
-        retry_base=RETRY_BASE,
-        retry_cap=RETRY_CAP,
-        max_age=MAX_AGE,
-        rng=random.Random(7),  # noqa: S311 - deterministic jitter, not security
+        OutboxSettings(
+            bound=bound, probe_base=PROBE_BASE, probe_cap=PROBE_CAP, horizon=HORIZON
+        ),
     )
 
 
@@ -111,6 +117,15 @@ def sms(
 ) -> OutgoingSms:
     """Build an outgoing message."""
     return OutgoingSms(number=number, message=message, **extra)
+
+
+async def unanswered_schedule(
+    outbox: Outbox, simulator: Simulator, ahead: timedelta
+) -> DeliveryResult:
+    """Schedule a send `ahead` whose first try reached the gateway, unanswered."""
+    simulator.inject(FaultKind.LOST_ANSWER, times=1)
+    (queued,) = await outbox.async_submit([sms(scheduled_at=dt_util.utcnow() + ahead)])
+    return queued
 
 
 def sent_to(simulator: Simulator, number: str) -> list[str]:
@@ -320,8 +335,8 @@ async def test_transient_fault_is_queued_then_sent_once(  # noqa: PLR0913 - fixt
 
     assert first.status is DeliveryStatus.QUEUED
     assert outbox.pending == 1
-    assert hass_storage[STORE_KEY]["data"]["items"][0]["number"] == NUMBERS[0]
-    await advance(hass, freezer, RETRY_CAP)
+    assert hass_storage[STORE_KEY]["data"]["items"][0]["sms"]["number"] == NUMBERS[0]
+    await advance(hass, freezer, PROBE_CAP)
     assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
     assert outbox.pending == 0
@@ -331,7 +346,9 @@ async def test_timeout_is_queued_then_sent_once(
     hass: HomeAssistant, client: Sms123Client, simulator: Simulator
 ) -> None:
     """A gateway that does not answer in time is tried again (real clock)."""
-    box = Outbox(hass, client, STORE_KEY, retry_base=0.05, retry_cap=0.05)
+    box = Outbox(
+        hass, client, STORE_KEY, OutboxSettings(probe_base=0.05, probe_cap=0.05)
+    )
     await box.async_load()
     box.async_start()
     results: list[DeliveryResult] = []
@@ -362,7 +379,7 @@ async def test_lost_answer_retry_answered_91_counts_as_sent(
     simulator.inject(FaultKind.LOST_ANSWER, times=1)
 
     (first,) = await outbox.async_submit([sms()])
-    await advance(hass, freezer, RETRY_CAP)
+    await advance(hass, freezer, PROBE_CAP)
 
     assert first.status is DeliveryStatus.QUEUED
     assert [(r.status, code_of(r), r.reason) for r in results] == [
@@ -371,27 +388,27 @@ async def test_lost_answer_retry_answered_91_counts_as_sent(
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
 
 
-async def test_backoff_doubles_with_jitter_up_to_the_cap(
+async def test_probes_double_up_to_the_cap_while_the_gateway_is_down(
     hass: HomeAssistant,
     outbox: Outbox,
     simulator: Simulator,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Each failed try waits between half and all of a doubling delay."""
+    """Three pending messages, one probe per step: 10 s, 20 s, 40 s, then 60 s."""
     simulator.set_outage(FaultKind.HTTP_503)
-    await outbox.async_submit([sms()])
-    waits: list[float] = []
-    for _ in range(4):
-        (item,) = outbox.pending_items()
-        wait = (item.next_try - dt_util.utcnow()).total_seconds()
-        waits.append(wait)
-        await advance(hass, freezer, wait)
+    await outbox.async_submit([sms(number) for number in NUMBERS])
+    sent_before = len(simulator.requests)
+    for _ in range(14):
+        await advance(hass, freezer, 5)
+    times = [r.at for r in simulator.requests[sent_before:]]
 
-    ceilings = [RETRY_BASE, 2 * RETRY_BASE, 4 * RETRY_BASE, RETRY_CAP]
-    assert all(c / 2 <= w <= c for w, c in zip(waits, ceilings, strict=True))
+    gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(times)]
+    assert outbox.gateway_down
+    assert len(times) == 3  # at 10 s, 30 s and 70 s from the last failure
+    assert gaps == [20.0, 40.0]
 
 
-async def test_gives_up_after_max_age(
+async def test_gives_up_after_the_horizon(
     hass: HomeAssistant,
     outbox: Outbox,
     simulator: Simulator,
@@ -403,7 +420,7 @@ async def test_gives_up_after_max_age(
     await outbox.async_submit([sms()])
 
     for _ in range(15):
-        await advance(hass, freezer, RETRY_CAP)
+        await advance(hass, freezer, PROBE_CAP)
 
     (result,) = results
     assert result.status is DeliveryStatus.FAILED
@@ -420,83 +437,50 @@ async def test_no_credit_holds_until_credit_returns(  # noqa: PLR0913 - fixtures
     freezer: FrozenDateTimeFactory,
     results: list[DeliveryResult],
 ) -> None:
-    """83 keeps the message; it leaves once the balance is positive again."""
+    """83 keeps the message, untried, until a balance read shows credit."""
     account.balance = 0
 
     (first,) = await outbox.async_submit([sms()])
-    await advance(hass, freezer, RETRY_CAP)
+    await advance(hass, freezer, PROBE_CAP)
 
     assert (first.status, code_of(first), first.reason) == (
         DeliveryStatus.QUEUED,
         "83",
         REASON_NO_CREDIT,
     )
-    assert outbox.waiting_for_credit
+    assert [item.hold for item in outbox.pending_items()] == [Hold.CREDIT]
     assert results == []
-    assert [r.path for r in simulator.requests][-1] == "/api/solde/"
+    assert len(simulator.requests) == 1
+
+    outbox.async_gateway_answered(0)
+    await advance(hass, freezer, PROBE_CAP)
+    assert results == []
 
     account.balance = 10
-    await advance(hass, freezer, RETRY_CAP)
+    outbox.async_gateway_answered(10)
+    await advance(hass, freezer, 0)
 
     assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
 
 
-async def test_credit_available_wakes_held_messages(
+async def test_no_credit_until_the_horizon_fails(
     hass: HomeAssistant,
     outbox: Outbox,
     account: Account,
     freezer: FrozenDateTimeFactory,
     results: list[DeliveryResult],
 ) -> None:
-    """The coordinator can retry held messages as soon as credit is back."""
-    account.balance = 0
-    await outbox.async_submit([sms()])
-    account.balance = 10
-
-    outbox.async_credit_available()
-    await advance(hass, freezer, 0)
-
-    assert [r.status for r in results] == [DeliveryStatus.SENT]
-
-
-async def test_no_credit_until_max_age_fails(
-    hass: HomeAssistant,
-    outbox: Outbox,
-    account: Account,
-    freezer: FrozenDateTimeFactory,
-    results: list[DeliveryResult],
-) -> None:
-    """Credit that never comes back fails the message once it is too old."""
+    """Credit that never comes back fails the message at its horizon."""
     account.balance = 0
     await outbox.async_submit([sms()])
 
     for _ in range(15):
-        await advance(hass, freezer, RETRY_CAP)
+        await advance(hass, freezer, PROBE_CAP)
 
     (result,) = results
     assert (result.status, code_of(result)) == (DeliveryStatus.FAILED, "83")
     assert result.reason.endswith(REASON_NO_CREDIT)
-
-
-async def test_balance_check_failure_keeps_waiting(  # noqa: PLR0913 - fixtures
-    hass: HomeAssistant,
-    outbox: Outbox,
-    simulator: Simulator,
-    account: Account,
-    freezer: FrozenDateTimeFactory,
-    results: list[DeliveryResult],
-) -> None:
-    """An unanswered balance check counts as no credit yet."""
-    account.balance = 0
-    await outbox.async_submit([sms()])
-    account.balance = 10
-    simulator.inject(FaultKind.HTTP_500, times=1, path="/api/solde/")
-
-    await advance(hass, freezer, RETRY_CAP)
-
-    assert results == []
-    assert outbox.waiting_for_credit
 
 
 async def test_restart_resumes_and_sends_exactly_once(
@@ -519,7 +503,7 @@ async def test_restart_resumes_and_sends_exactly_once(
     second_run.async_add_pending_listener(pending.append)
     simulator.set_outage(None)
     second_run.async_start()
-    await advance(hass, freezer, RETRY_CAP)
+    await advance(hass, freezer, PROBE_CAP)
 
     assert pending[0] == 2
     assert pending[-1] == 0
@@ -545,7 +529,7 @@ async def test_restart_after_lost_answer_counts_as_sent(
     results: list[DeliveryResult] = []
     second_run.async_add_result_listener(results.append)
     second_run.async_start()
-    await advance(hass, freezer, RETRY_CAP)
+    await advance(hass, freezer, PROBE_CAP)
 
     assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "91")]
     assert sent_to(simulator, NUMBERS[0]) == ["80"]
@@ -564,7 +548,7 @@ async def test_late_scheduled_send_goes_out_at_once(
     when = dt_util.utcnow() + timedelta(seconds=90)
     await outbox.async_submit([sms(scheduled_at=when)])
 
-    await advance(hass, freezer, RETRY_CAP)
+    await advance(hass, freezer, PROBE_CAP)
 
     assert [(r.status, code_of(r)) for r in results] == [(DeliveryStatus.SENT, "80")]
     (accepted,) = simulator.messages
@@ -623,27 +607,37 @@ async def test_cancel_unknown_id_fails_without_request(
     assert simulator.requests == []
 
 
-@pytest.mark.parametrize("by_id", [True, False])
-async def test_cancel_queued_scheduled_send_locally(
-    outbox: Outbox, simulator: Simulator, by_id: bool
+async def test_cancel_queued_scheduled_send_locally_when_no_try_reached_it(
+    outbox: Outbox, simulator: Simulator
 ) -> None:
-    """A scheduled send still in the outbox is dropped without a request."""
-    simulator.inject(FaultKind.HTTP_503, times=1)
+    """A send the gateway answered -2 to is not there: it is dropped locally."""
+    simulator.inject(FaultKind.TECHNICAL_ERROR, times=1)
     when = dt_util.utcnow() + timedelta(hours=1)
     (queued,) = await outbox.async_submit([sms(scheduled_at=when)])
     requests = len(simulator.requests)
 
-    if by_id:
-        (result,) = await outbox.async_cancel_ids([queued.id])
-    else:
-        (result,) = await outbox.async_cancel_matching([NUMBERS[0]], "Alarm!", when)
+    (by_id,) = await outbox.async_cancel_ids([queued.id])
 
-    assert (result.status, result.reason) == (
+    assert (by_id.status, by_id.reason) == (
         DeliveryStatus.CANCELED,
         REASON_CANCELED_LOCALLY,
     )
     assert outbox.pending == 0
     assert len(simulator.requests) == requests
+
+
+async def test_cancel_by_fields_of_a_queued_scheduled_send(
+    outbox: Outbox, simulator: Simulator
+) -> None:
+    """The same, found by number, text and time."""
+    simulator.inject(FaultKind.TECHNICAL_ERROR, times=1)
+    when = dt_util.utcnow() + timedelta(hours=1)
+    await outbox.async_submit([sms(scheduled_at=when)])
+
+    (result,) = await outbox.async_cancel_matching([NUMBERS[0]], "Alarm!", when)
+
+    assert result.status is DeliveryStatus.CANCELED
+    assert outbox.pending == 0
 
 
 async def test_cancel_while_in_flight_is_refused(
@@ -696,28 +690,323 @@ async def test_remove_deletes_the_store(
     await box.async_stop()
     assert STORE_KEY in hass_storage
 
-    await async_remove_outbox_store(hass, STORE_KEY)
+    await OutboxStore(hass, STORE_KEY).async_remove()
 
     assert STORE_KEY not in hass_storage
 
 
-def test_store_round_trip_keeps_every_field() -> None:
-    """An item read back from the store equals the one written."""
-    now = datetime(2030, 1, 2, 3, 4, tzinfo=dt_util.UTC)
-    item_data = {
-        "id": "abc",
+async def test_a_full_outbox_refuses_new_messages_without_storing_them(
+    hass: HomeAssistant, client: Sms123Client, simulator: Simulator
+) -> None:
+    """Over the capacity, a batch is refused whole, before any request."""
+    box = Outbox(hass, client, STORE_KEY, OutboxSettings(capacity=3))
+    await box.async_load()
+    simulator.set_outage(FaultKind.RESET)
+    await box.async_submit([sms(number) for number in NUMBERS[:2]])
+    requests = len(simulator.requests)
+
+    with pytest.raises(OutboxFullError) as caught:
+        await box.async_submit([sms(number) for number in NUMBERS[1:]])
+
+    assert (caught.value.pending, caught.value.capacity) == (2, 3)
+    assert box.pending == 2
+    assert len(simulator.requests) == requests
+    await box.async_stop()
+
+
+async def test_an_outbox_of_the_previous_release_is_read(
+    hass: HomeAssistant, client: Sms123Client, hass_storage: dict[str, Any]
+) -> None:
+    """Version 1 records (flat, without batch) are migrated on load."""
+    now = dt_util.utcnow()
+    flat = {
+        "id": "old",
         "number": NUMBERS[0],
         "message": "Hi",
         "sender_id": "Maison",
-        "flash": True,
+        "flash": False,
         "voice": False,
-        "test": True,
-        "scheduled_at": now.isoformat(),
+        "test": False,
+        "scheduled_at": (now + timedelta(hours=1)).isoformat(),
         "created_at": now.isoformat(),
         "next_try": now.isoformat(),
-        "attempts": 3,
-        "held": True,
-        "last_code": "83",
-        "last_reason": REASON_NO_CREDIT,
+        "attempts": 0,
+        "held": False,
+        "last_code": None,
+        "last_reason": None,
     }
-    assert OutboxItem.from_dict(item_data).as_dict() == item_data
+    scheduled = {
+        "id": "later",
+        "number": NUMBERS[1],
+        "message": "Later",
+        "scheduled_at": (now + timedelta(hours=2)).isoformat(),
+    }
+    hass_storage[STORE_KEY] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": STORE_KEY,
+        "data": {"items": [flat], "scheduled": [scheduled]},
+    }
+    box = build_outbox(hass, client)
+
+    await box.async_load()
+
+    (item,) = box.pending_items()
+    # Any stored message may have been on its way when Home Assistant stopped.
+    assert (item.id, item.batch, item.sms.sender_id, item.maybe_at_gateway) == (
+        "old",
+        "old",
+        "Maison",
+        True,
+    )
+    assert [(rec.id, rec.batch) for rec in box.scheduled_sends()] == [
+        ("later", "later")
+    ]
+    assert hass_storage[STORE_KEY]["version"] == STORAGE_VERSION
+
+
+async def test_what_was_sent_is_remembered_for_24_hours_across_restarts(
+    hass: HomeAssistant,
+    client: Sms123Client,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The history keeps a fingerprint of each delivery, never the text."""
+    first_run = build_outbox(hass, client)
+    await first_run.async_load()
+    await first_run.async_submit([sms(message="Secret door code 1234")])
+    await first_run.async_stop()
+    stored = str(hass_storage[STORE_KEY]["data"])
+
+    second_run = build_outbox(hass, client)
+    await second_run.async_load()
+
+    assert second_run.is_repeat(NUMBERS[0], "Secret door code 1234")
+    assert not second_run.is_repeat(NUMBERS[1], "Secret door code 1234")
+    assert "Secret door code" not in stored
+    freezer.tick(timedelta(hours=24, seconds=1))
+    assert not second_run.is_repeat(NUMBERS[0], "Secret door code 1234")
+    await second_run.async_stop()
+
+
+async def test_a_pending_text_counts_as_a_repeat(
+    outbox: Outbox, simulator: Simulator
+) -> None:
+    """A message still waiting to be sent would make its twin a 91 too."""
+    simulator.set_outage(FaultKind.RESET)
+    await outbox.async_submit([sms()])
+
+    assert outbox.is_repeat(NUMBERS[0], "Alarm!")
+    assert not outbox.is_repeat(NUMBERS[0], "Other")
+
+
+async def test_refused_credentials_on_a_retry_hold_until_the_account_answers(  # noqa: PLR0913
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    account: Account,
+    freezer: FrozenDateTimeFactory,
+    results: list[DeliveryResult],
+) -> None:
+    """A key refused on a retry holds the message and tells the listener once."""
+    refusals: list[AccountRefusal] = []
+    outbox.async_add_refusal_listener(refusals.append)
+    simulator.set_outage(FaultKind.RESET)
+    await outbox.async_submit([sms()])
+    account.api_key = "rotated-key-0123456789"
+    simulator.set_outage(None)
+    await advance(hass, freezer, PROBE_CAP)
+    await advance(hass, freezer, PROBE_CAP)
+
+    assert refusals == [AccountRefusal.CREDENTIALS]
+    assert [item.hold for item in outbox.pending_items()] == [Hold.CREDENTIALS]
+    assert results == []
+
+    account.api_key = API_KEY
+    outbox.async_gateway_answered(50)
+    await advance(hass, freezer, 0)
+
+    assert [r.status for r in results] == [DeliveryStatus.SENT]
+
+
+async def test_a_cancel_that_cannot_reach_the_gateway_is_retried(
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    results: list[DeliveryResult],
+) -> None:
+    """The delete a cancel needs is kept and tried again; the send never goes."""
+    queued = await unanswered_schedule(outbox, simulator, timedelta(hours=1))
+    simulator.set_outage(FaultKind.RESET)
+
+    (answer,) = await outbox.async_cancel_ids([queued.id])
+    simulator.set_outage(None)
+    await advance(hass, freezer, PROBE_CAP)
+
+    assert answer.status is DeliveryStatus.QUEUED
+    assert [(r.status, code_of(r)) for r in results] == [
+        (DeliveryStatus.CANCELED, "94")
+    ]
+    assert simulator.scheduled == []
+    assert [m.diff for m in simulator.messages if m.code == "81"] == [
+        simulator.messages[0].diff
+    ]
+
+
+async def test_a_cancel_finds_no_copy_at_the_gateway(
+    outbox: Outbox, simulator: Simulator
+) -> None:
+    """An unanswered try that never got stored: the delete says 95, it is canceled."""
+    when = dt_util.utcnow() + timedelta(hours=1)
+    simulator.inject(FaultKind.HTTP_503, times=1)
+    (queued,) = await outbox.async_submit([sms(scheduled_at=when)])
+
+    (answer,) = await outbox.async_cancel_ids([queued.id])
+
+    assert (answer.status, answer.code, answer.reason) == (
+        DeliveryStatus.CANCELED,
+        None,
+        REASON_NO_COPY,
+    )
+    assert outbox.pending == 0
+
+
+async def test_a_cancel_refused_for_good_fails(
+    outbox: Outbox, simulator: Simulator, account: Account
+) -> None:
+    """A delete the gateway refuses (here the key) fails: the copy may remain."""
+    queued = await unanswered_schedule(outbox, simulator, timedelta(hours=1))
+    account.api_key = "rotated-key-0123456789"
+
+    (answer,) = await outbox.async_cancel_ids([queued.id])
+
+    assert (answer.status, code_of(answer)) == (DeliveryStatus.FAILED, "82")
+    assert outbox.pending == 0
+
+
+async def test_a_technical_error_on_a_cancel_queues_it(
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    results: list[DeliveryResult],
+) -> None:
+    """-2 on the delete: queued, then canceled by the next try."""
+    queued = await unanswered_schedule(outbox, simulator, timedelta(hours=1))
+    simulator.inject(FaultKind.TECHNICAL_ERROR, times=1)
+
+    (answer,) = await outbox.async_cancel_ids([queued.id])
+    await advance(hass, freezer, PROBE_CAP)
+
+    assert (answer.status, code_of(answer)) == (DeliveryStatus.QUEUED, "-2")
+    assert [(r.status, code_of(r)) for r in results] == [
+        (DeliveryStatus.CANCELED, "94")
+    ]
+
+
+async def test_a_queued_cancel_past_the_time_is_too_late(
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+    results: list[DeliveryResult],
+) -> None:
+    """The gateway stays down past the time: what it held went out; say so."""
+    queued = await unanswered_schedule(outbox, simulator, timedelta(minutes=3))
+    simulator.set_outage(FaultKind.RESET)
+    await outbox.async_cancel_ids([queued.id])
+    for _ in range(4):
+        await advance(hass, freezer, PROBE_CAP)
+
+    assert [(r.status, r.reason) for r in results] == [
+        (DeliveryStatus.FAILED, REASON_TOO_LATE)
+    ]
+    assert simulator.copies(NUMBERS[0], "Alarm!") == 1
+
+
+async def test_stopping_during_the_first_write_keeps_the_messages(
+    hass: HomeAssistant, client: Sms123Client, simulator: Simulator
+) -> None:
+    """A stop that catches the batch before its write: queued, stored, tried later."""
+    box = build_outbox(hass, client)
+    await box.async_load()
+    writing, release = asyncio.Event(), asyncio.Event()
+    original = Store.async_save
+
+    async def slow_save(store: Store[Any], data: object) -> None:
+        writing.set()
+        await release.wait()
+        await original(store, data)
+
+    with patch.object(Store, "async_save", slow_save):
+        sending = hass.async_create_task(box.async_submit([sms()]))
+        await writing.wait()
+        stopping = hass.async_create_task(box.async_stop())
+        await asyncio.sleep(0)
+        release.set()
+        (result,) = await sending
+        await stopping
+
+    assert (result.status, result.reason) == (DeliveryStatus.QUEUED, REASON_STOPPED)
+    assert simulator.messages == []
+    resumed = build_outbox(hass, client)
+    await resumed.async_load()
+    assert [item.sms.message for item in resumed.pending_items()] == ["Alarm!"]
+
+
+async def test_parts_after_a_failed_part_wait_for_it(
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Part 1 queued: parts 2 and 3 are not tried before it; all go out in order."""
+    simulator.inject(FaultKind.HTTP_503, times=1)
+    parts = [sms(message=f"({n}/3) part {n}") for n in (1, 2, 3)]
+
+    results = await outbox.async_submit(parts)
+    await advance(hass, freezer, PROBE_CAP)
+
+    assert [(r.status, r.reason) for r in results[1:]] == [
+        (DeliveryStatus.QUEUED, REASON_PREVIOUS_PART)
+    ] * 2
+    assert [m.message for m in simulator.messages] == [p.message for p in parts]
+
+
+async def test_unreadable_records_are_skipped_quietly_when_they_name_nobody(
+    hass: HomeAssistant,
+    client: Sms123Client,
+    simulator: Simulator,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A record that is not even an object, and a bad history time, are skipped."""
+    now = dt_util.utcnow().isoformat()
+    good = {
+        "id": "good",
+        "batch": "good",
+        "sms": {"number": NUMBERS[0], "message": "Fine"},
+        "created_at": now,
+        "next_try": now,
+    }
+    hass_storage[STORE_KEY] = {
+        "version": STORAGE_VERSION,
+        "minor_version": 1,
+        "key": STORE_KEY,
+        "data": {
+            "items": ["garbage", good],
+            "scheduled": [],
+            "history": {"abc": "not a time", "def": now},
+        },
+    }
+    box = build_outbox(hass, client)
+    seen: list[DeliveryResult] = []
+    box.async_add_result_listener(seen.append)
+
+    await box.async_load()
+    box.async_start()
+    await advance(hass, freezer, 0)
+
+    assert [(r.status, r.number) for r in seen] == [(DeliveryStatus.SENT, NUMBERS[0])]
+    await box.async_stop()

@@ -11,7 +11,7 @@ from .codes import (
     GroupCode,
     SendCode,
 )
-from .dates import format_birthday, format_schedule
+from .dates import format_birthday, format_schedule, is_second_paris_occurrence
 from .exceptions import (
     InvalidPhoneNumberError,
     InvalidSenderIdError,
@@ -19,17 +19,27 @@ from .exceptions import (
     Sms123AuthenticationError,
     Sms123ConnectionError,
     Sms123Error,
+    Sms123HttpError,
     Sms123InvalidRequestError,
     Sms123TimeoutError,
     Sms123UnexpectedAnswerError,
 )
 from .models import ApiResult, Balance, Contact, Encoding, MessageParts, SendResult
 from .phone import normalize_phone_number
-from .text import count_parts, split_message, validate_sender_id
+from .text import (
+    GSM7_SINGLE_PART,
+    MAX_PARTS,
+    count_parts,
+    fits_one_sms,
+    split_message,
+    validate_sender_id,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_TIMEOUT",
+    "GSM7_SINGLE_PART",
+    "MAX_PARTS",
     "UNKNOWN_CODE_KEY",
     "ApiCode",
     "ApiResult",
@@ -52,12 +62,15 @@ __all__ = [
     "Sms123Client",
     "Sms123ConnectionError",
     "Sms123Error",
+    "Sms123HttpError",
     "Sms123InvalidRequestError",
     "Sms123TimeoutError",
     "Sms123UnexpectedAnswerError",
     "count_parts",
+    "fits_one_sms",
     "format_birthday",
     "format_schedule",
+    "is_second_paris_occurrence",
     "normalize_phone_number",
     "split_message",
     "validate_sender_id",

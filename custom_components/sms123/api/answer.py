@@ -6,7 +6,9 @@ import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote, quote_plus
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape as xml_escape
 
 from .exceptions import Sms123UnexpectedAnswerError
 
@@ -53,11 +55,30 @@ class Answer:
         return float(self.value.replace(",", "."))
 
 
+def _spellings(secret: str) -> list[bytes]:
+    """Return the ways a secret can be written in an answer body, longest first."""
+    forms = {
+        secret,
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        xml_escape(secret, {'"': "&quot;", "'": "&apos;"}),
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+    }
+    return sorted(
+        (form.encode("utf-8", "replace") for form in forms), key=len, reverse=True
+    )
+
+
 def body_preview(body: bytes, secrets: Iterable[str] = ()) -> str:
-    """Return the first bytes of `body` for an error message, secrets removed."""
+    """Return the first bytes of `body` for an error message, secrets removed.
+
+    A secret is also removed where the answer escapes it (JSON, XML, URL).
+    """
     for secret in secrets:
         if secret:
-            body = body.replace(secret.encode("utf-8", "replace"), REDACTED)
+            for form in _spellings(secret):
+                body = body.replace(form, REDACTED)
     return repr(body[:BODY_PREVIEW_BYTES])
 
 

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 
-from .answer import Answer, parse_answer, unexpected_answer
+from .answer import Answer, body_preview, parse_answer, unexpected_answer
 from .body import CONTENT_TYPES, DataFormat, encode_body
 from .codes import ApiCode, BalanceCode, ContactCode, GroupCode, SendCode
 from .dates import format_birthday, format_schedule
 from .exceptions import (
     InvalidPhoneNumberError,
     Sms123ConnectionError,
+    Sms123Error,
+    Sms123HttpError,
     Sms123TimeoutError,
 )
 from .models import ApiResult, Balance, Contact, SendResult
@@ -34,6 +36,26 @@ DEFAULT_TIMEOUT = 10.0
 YES = "o"
 NUMBER_SEPARATOR = "-"
 GROUP_SEPARATOR = "--"
+
+
+# Statuses that say "not now": the request was not processed, a later try may be.
+_RETRY_LATER = frozenset(
+    {HTTPStatus.REQUEST_TIMEOUT, HTTPStatus.TOO_EARLY, HTTPStatus.TOO_MANY_REQUESTS}
+)
+
+
+def _http_error(status: int, body: bytes, secrets: Sequence[str]) -> Sms123Error:
+    """Build the error of an answer with an HTTP status other than 200."""
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return Sms123ConnectionError(f"The gateway is unavailable: HTTP {status}")
+    if status in _RETRY_LATER:
+        return Sms123ConnectionError(
+            f"The gateway asks to try later: HTTP {status}", reached=False
+        )
+    return Sms123HttpError(
+        f"The gateway answered HTTP {status}: {body_preview(body, secrets)}",
+        status=status,
+    )
 
 
 class CredentialStyle(StrEnum):
@@ -133,14 +155,17 @@ class Sms123Client:
             raise Sms123TimeoutError(
                 f"The gateway did not answer within {self._request_timeout:g} seconds"
             ) from err
+        except aiohttp.ClientConnectorError as err:
+            # No connection was made: the request never left.
+            raise Sms123ConnectionError(
+                f"Cannot reach the gateway: {type(err).__name__}", reached=False
+            ) from err
         except aiohttp.ClientError as err:
             raise Sms123ConnectionError(
                 f"Cannot reach the gateway: {type(err).__name__}"
             ) from err
-        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            raise Sms123ConnectionError(f"The gateway is unavailable: HTTP {status}")
         if status != HTTPStatus.OK:
-            raise unexpected_answer(answer_body, secrets, status=status)
+            raise _http_error(status, answer_body, secrets)
         answer = parse_answer(answer_body, secrets)
         if not balance and not answer.is_code:
             raise unexpected_answer(answer_body, secrets)

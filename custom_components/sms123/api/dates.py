@@ -21,6 +21,18 @@ def format_schedule(when: datetime, *, cancel: bool = False) -> str:
     return text + CANCEL_SUFFIX if cancel else text
 
 
+def is_second_paris_occurrence(when: datetime) -> bool:
+    """Whether `when` falls in the repeated autumn hour of Paris, the second time.
+
+    The gateway reads Paris wall time, which cannot tell the two apart: it would
+    send at the first one, an hour early.
+    """
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError("the scheduled time must be timezone-aware")
+    local = when.astimezone(PARIS)
+    return local.fold == 1 and local.utcoffset() != local.replace(fold=0).utcoffset()
+
+
 def format_birthday(birthday: date) -> str:
     """Return a birthday as the API's `datea`, `DDMMYY`."""
     return birthday.strftime("%d%m%y")

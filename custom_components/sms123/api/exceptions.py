@@ -12,6 +12,8 @@ class Sms123Error(Exception):
     """Base of every error raised by the 123-SMS client."""
 
     transient: bool = False
+    # Whether the gateway may have processed the request: no clear answer came.
+    reached: bool = False
     # How a message built from a return code starts, e.g. "The gateway refused ...".
     summary: ClassVar[str] = "The gateway answered an error"
 
@@ -25,6 +27,12 @@ class Sms123ConnectionError(Sms123Error):
     """The gateway could not be reached or answered an HTTP server error."""
 
     transient = True
+    reached = True
+
+    def __init__(self, message: str, *, reached: bool = True) -> None:
+        """Keep whether the request may have reached the gateway before it failed."""
+        super().__init__(message)
+        self.reached = reached
 
 
 class Sms123TimeoutError(Sms123ConnectionError):
@@ -56,6 +64,16 @@ class Sms123UnexpectedAnswerError(Sms123Error):
     """The gateway answered something the client does not understand."""
 
     transient = True
+    reached = True
+
+
+class Sms123HttpError(Sms123Error):
+    """The gateway answered an HTTP status that another try will not change."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        """Keep the HTTP status."""
+        super().__init__(message)
+        self.status = status
 
 
 class InvalidPhoneNumberError(ValueError):

@@ -49,13 +49,6 @@ class Contact:
     var3: str | None = None
 
 
-class Encoding(StrEnum):
-    """The alphabet a message is sent in."""
-
-    GSM7 = "gsm7"
-    UCS2 = "ucs2"
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MessageParts:
     """How a message is billed: its alphabet, length in units, and SMS parts."""
@@ -63,3 +56,10 @@ class MessageParts:
     encoding: Encoding
     length: int
     parts: int
+
+
+class Encoding(StrEnum):
+    """The alphabet a message is sent in."""
+
+    GSM7 = "gsm7"
+    UCS2 = "ucs2"

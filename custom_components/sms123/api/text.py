@@ -22,6 +22,9 @@ GSM7_MULTI_PART = 153
 UCS2_SINGLE_PART = 70
 UCS2_MULTI_PART = 67
 SENDER_ID_MAX_LENGTH = 11
+# The most SMS one message may take, split or sent long: a bigger one is a mistake
+# (a template gone wrong) that would empty a prepaid account.
+MAX_PARTS = 10
 
 _SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9 ]+")
 
@@ -72,13 +75,25 @@ def validate_sender_id(value: str) -> str:
     return sender_id
 
 
-def split_message(text: str) -> list[str]:
-    """Cut `text` into SMS that each fit one part, numbered "(1/3) "."""
-    if count_parts(text).parts <= 1:
+def fits_one_sms(text: str, reserve: int = 0) -> bool:
+    """Whether `text` fits one SMS with `reserve` units left free."""
+    parts = count_parts(text)
+    limit = GSM7_SINGLE_PART if parts.encoding is Encoding.GSM7 else UCS2_SINGLE_PART
+    return parts.length + reserve <= limit
+
+
+def split_message(text: str, *, reserve: int = 0) -> list[str]:
+    """Cut `text` into SMS that each fit one part, numbered "(1/3) ".
+
+    Each part keeps `reserve` units free (room for a suffix added later). The
+    work is linear in the length of the text.
+    """
+    if fits_one_sms(text, reserve):
         return [text]
     width = 1
     while True:
-        chunks = _chunks(text, f"({'9' * width}/{'9' * width}) ")
+        widest = f"({'9' * width}/{'9' * width}) "
+        chunks = _chunks(text, len(widest) + reserve)
         if len(chunks) < 10**width:
             total = len(chunks)
             return [
@@ -87,26 +102,40 @@ def split_message(text: str) -> list[str]:
         width += 1
 
 
-def _chunks(text: str, widest_prefix: str) -> list[str]:
-    """Cut `text` into pieces that fit one SMS after `widest_prefix`."""
+def _chunks(text: str, taken: int) -> list[str]:
+    """Cut `text` into pieces that each fit one SMS with `taken` ASCII units used."""
     chunks: list[str] = []
-    rest = text
-    while rest:
-        cut = _longest_fit(rest, widest_prefix)
-        if cut < len(rest) and (space := rest.rfind(" ", 0, cut + 1)) > 0:
+    start, end = 0, len(text)
+    while start < end:
+        cut = _fit(text, start, taken)
+        if cut < end and (space := text.rfind(" ", start, cut + 1)) > start:
             cut = space
-        chunks.append(rest[:cut].strip())
-        rest = rest[cut:].strip()
+        if chunk := text[start:cut].strip():
+            chunks.append(chunk)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     return chunks
 
 
-def _longest_fit(text: str, prefix: str) -> int:
-    """Return the longest start of `text` that fits one SMS after `prefix`."""
-    low, high = 1, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if count_parts(prefix + text[:middle]).parts <= 1:
-            low = middle
+def _fit(text: str, start: int, taken: int) -> int:
+    """Return where the longest piece of `text` from `start` that fits one SMS ends.
+
+    `taken` units (the numbering prefix and any reserve, ASCII) are used already.
+    """
+    septets = units = taken
+    gsm7 = True
+    index = start
+    for index in range(start, len(text)):
+        char = text[index]
+        units += 2 if ord(char) > 0xFFFF else 1  # noqa: PLR2004 - outside the BMP
+        if gsm7 and char in _GSM7_BASIC:
+            septets += 1
+        elif gsm7 and char in _GSM7_EXTENSION:
+            septets += 2
         else:
-            high = middle - 1
-    return low
+            gsm7 = False
+        fits = septets <= GSM7_SINGLE_PART if gsm7 else units <= UCS2_SINGLE_PART
+        if not fits:
+            return max(index, start + 1)
+    return len(text)
