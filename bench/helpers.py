@@ -28,9 +28,15 @@ if TYPE_CHECKING:
 def bench_entry(
     simulator: Simulator, username: str, api_key: str, **options: object
 ) -> MockConfigEntry:
-    """Return a config entry for the bench account, served by the simulator."""
+    """Return a config entry for the bench account, served by the simulator.
+
+    The spending guard is off: the benchmarks send thousands of SMS in minutes.
+    """
     return account_entry(
-        simulator, username=username, api_key=api_key, options=dict(options)
+        simulator,
+        username=username,
+        api_key=api_key,
+        options={"daily_limit": 0, "recipient_hourly_limit": 0, **options},
     )
 
 

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import signal
 import sys
+from pathlib import Path
 
 from .codec import AnswerStyle
 from .server import Simulator
@@ -28,22 +29,46 @@ def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
         default=AnswerStyle.PLAIN.value,
     )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per answer")
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        metavar="PATH",
+        help="keep accounts, messages, address book and scheduled sends in this JSON "
+        "file: read at start if present, written after each change",
+    )
     return parser.parse_args(argv)
 
 
 async def start_demo(options: argparse.Namespace) -> Simulator:
-    """Start a simulator with the demo account and print where it listens."""
-    simulator = Simulator(answer_style=AnswerStyle(options.answer_style))
+    """Start a simulator with the demo account and print where it listens.
+
+    With a state file that already holds the account, the account keeps its saved
+    balance and address book (`--balance` is for a new account); it takes the API
+    key of the command line.
+    """
+    simulator = Simulator(
+        answer_style=AnswerStyle(options.answer_style), state_file=options.state_file
+    )
     simulator.latency = options.latency
-    simulator.add_account(options.username, options.api_key, options.balance)
+    account = simulator.accounts.get(options.username)
+    if account is None:
+        account = simulator.add_account(
+            options.username, options.api_key, options.balance
+        )
+    else:
+        account.api_key = options.api_key
+        simulator.save_state()
     url = await simulator.start(options.host, options.port)
     # The key is printed on purpose: it belongs to a throw-away demo account.
     print(f"123-SMS simulator listening on {url}", flush=True)  # noqa: T201
     print(  # noqa: T201
-        f"account: username={options.username} api_key={options.api_key} "
-        f"balance={options.balance:g}",
+        f"account: username={account.username} api_key={account.api_key} "
+        f"balance={account.balance:g}",
         flush=True,
     )
+    if options.state_file is not None:
+        kept = "restored from" if simulator.restored else "new, kept in"
+        print(f"state: {kept} {options.state_file}", flush=True)  # noqa: T201
     return simulator
 
 

@@ -107,6 +107,20 @@ class _Send:
     schedule: Schedule | None
 
 
+def _sender_refusal(account: Account, sender_id: str, message: str) -> str | None:
+    """Tell why the gateway refuses a sender ID (97, 102), or None if it takes it."""
+    if not sender_id:
+        return None
+    declared = account.declared_sender_ids
+    if not is_valid_sender_id(sender_id) or (
+        declared is not None and sender_id not in declared
+    ):
+        return "97"
+    if account.stop_mention_required and not has_stop_mention(message):
+        return "102"
+    return None
+
+
 def _check_send(  # noqa: PLR0911 - one return per documented refusal
     account: Account, params: dict[str, str], now: datetime
 ) -> _Send | str:
@@ -127,11 +141,8 @@ def _check_send(  # noqa: PLR0911 - one return per documented refusal
     schedule = parse_schedule(diff) if diff else None
     if diff and (schedule is None or (not schedule.cancel and schedule.at < now)):
         return "85"
-    sender_id = params.get("senderid", "")
-    if sender_id and not is_valid_sender_id(sender_id):
-        return "97"
-    if sender_id and account.stop_mention_required and not has_stop_mention(message):
-        return "102"
+    if refusal := _sender_refusal(account, params.get("senderid", ""), message):
+        return refusal
     if not account.long_sms and len(message) > PLAIN_SMS_MAX_CHARS:
         return FORMAT_ERROR
     return _Send(numbers=numbers, parts=count_parts(message), schedule=schedule)

@@ -11,6 +11,7 @@ import struct
 from dataclasses import asdict
 from datetime import UTC, datetime
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -18,6 +19,7 @@ from aiohttp import web
 from .codec import AnswerStyle, BodyError, decode_body, render_answer
 from .endpoints import ENDPOINTS, FORMAT_ERROR, Answer, Call, answer
 from .faults import Fault, FaultKind, FaultPlan, normalize_path
+from .persistence import StateFile
 from .state import Account, Ledger, RequestRecord
 
 if TYPE_CHECKING:
@@ -68,14 +70,23 @@ class Simulator:
         self,
         answer_style: AnswerStyle = AnswerStyle.PLAIN,
         clock: Clock | None = None,
+        state_file: Path | str | None = None,
     ) -> None:
-        """Create a simulator with no account, not yet listening."""
+        """Create a simulator, not yet listening, with no account or those saved.
+
+        With `state_file`, the ledger (accounts, balances, address books, messages,
+        scheduled sends) is read from that file if it holds one, and written back
+        after each change; a missing or unreadable file starts an empty ledger.
+        """
         self.answer_style = answer_style
         self.clock: Clock = clock or _utc_now
         self.latency = 0.0
         self.decimal_comma = False
         self.requests: list[RequestRecord] = []
-        self._ledger = Ledger()
+        self._state_file = None if state_file is None else StateFile(Path(state_file))
+        restored = None if self._state_file is None else self._state_file.read()
+        self.restored = restored is not None
+        self._ledger = Ledger() if restored is None else restored
         self._faults = FaultPlan()
         self._garbage = random.Random(0)  # noqa: S311 - test noise, not security
         self._runner: web.AppRunner | None = None
@@ -94,6 +105,7 @@ class Simulator:
         allowed_ips: Iterable[str] | None = None,
         blacklist: Iterable[str] = (),
         stop_mention_required: bool = False,
+        declared_sender_ids: Iterable[str] | None = None,
     ) -> Account:
         """Open an account the gateway accepts, and return it for tests to adjust."""
         if username in self._ledger.accounts:
@@ -107,9 +119,27 @@ class Simulator:
             allowed_ips=None if allowed_ips is None else frozenset(allowed_ips),
             blacklist=set(blacklist),
             stop_mention_required=stop_mention_required,
+            declared_sender_ids=(
+                None if declared_sender_ids is None else set(declared_sender_ids)
+            ),
         )
         self._ledger.accounts[username] = account
+        self.save_state()
         return account
+
+    @property
+    def state_path(self) -> Path | None:
+        """Tell the file the ledger is kept in, if any."""
+        return None if self._state_file is None else self._state_file.path
+
+    def save_state(self) -> None:
+        """Write the ledger to the state file, if there is one and it changed.
+
+        Requests and control commands save on their own; a test that changes an
+        account directly saves with this (or at the next request, or at stop).
+        """
+        if self._state_file is not None:
+            self._state_file.save(self._ledger)
 
     @property
     def accounts(self) -> dict[str, Account]:
@@ -190,6 +220,7 @@ class Simulator:
         self._ledger.messages.clear()
         self.requests.clear()
         self._faults.counts.clear()
+        self.save_state()
 
     async def start(self, host: str = "127.0.0.1", port: int | None = None) -> str:
         """Listen on `host`:`port` (0: a free port; None: the last port, else free)."""
@@ -214,11 +245,11 @@ class Simulator:
 
     async def stop(self) -> None:
         """Stop listening, ending any hanging request first; start() works again."""
-        if self._runner is None:
-            return
-        runner, self._runner = self._runner, None
-        self._stopping.set()
-        await runner.cleanup()
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            self._stopping.set()
+            await runner.cleanup()
+        self.save_state()
 
     def application(self) -> web.Application:
         """Build the aiohttp application: API endpoints and control routes."""
@@ -259,6 +290,7 @@ class Simulator:
                     at=received_at,
                 )
             )
+            self.save_state()
         return response
 
     async def _respond(
@@ -373,6 +405,7 @@ class Simulator:
             account.balance = float(command["balance"])
         except (KeyError, TypeError, ValueError) as err:
             raise _bad_command("balance must be a number") from err
+        self.save_state()
         return web.json_response({"ok": True, "balance": account.balance})
 
 
@@ -402,6 +435,9 @@ def _account_state(account: Account) -> dict[str, Any]:
         "long_sms": account.long_sms,
         "overseas": account.overseas,
         "stop_mention_required": account.stop_mention_required,
+        "declared_sender_ids": None
+        if account.declared_sender_ids is None
+        else sorted(account.declared_sender_ids),
         "allowed_ips": None
         if account.allowed_ips is None
         else sorted(account.allowed_ips),

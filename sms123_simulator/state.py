@@ -43,6 +43,8 @@ class Account:
     overseas: bool = False
     allowed_ips: frozenset[str] | None = None
     stop_mention_required: bool = False
+    # The sender IDs declared in the customer area; None: any valid one is accepted.
+    declared_sender_ids: set[str] | None = None
     blacklist: set[str] = field(default_factory=set)
     groups: dict[str, set[str]] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)

@@ -1,5 +1,7 @@
 """The 123-SMS integration: send SMS through the 123-SMS.net gateway."""
 
+from datetime import datetime
+
 from homeassistant.const import (
     CONF_API_KEY,
     CONF_URL,
@@ -11,6 +13,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.typing import ConfigType
 
 from .api import DataFormat, Sms123Client
@@ -24,10 +27,13 @@ from .const import (
 )
 from .coordinator import Sms123BalanceCoordinator, Sms123ConfigEntry, Sms123Data
 from .issues import (
-    async_clear_account_issue,
     async_clear_account_issues,
+    async_clear_solved_issues,
     async_raise_account_issue,
+    async_track_daily_limit,
+    async_track_result,
 )
+from .limits import used_today
 from .options import account_options
 from .outbox import (
     AccountRefusal,
@@ -98,10 +104,31 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
         hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_clear_solved_issues(hass, entry)
+    _async_track_daily_limit(hass, entry)
+
+    @callback
+    def _on_midnight(_now: datetime) -> None:
+        """Start the daily limit again on a new local day."""
+        _async_track_daily_limit(hass, entry)
+
+    entry.async_on_unload(
+        async_track_time_change(hass, _on_midnight, hour=0, minute=0, second=0)
+    )
     _async_link_outbox(hass, entry)
     outbox.async_start()
     entry.async_on_unload(entry.add_update_listener(_async_reload_entry))
     return True
+
+
+@callback
+def _async_track_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
+    """Show the daily-limit repair while the limit is reached (a new day clears it)."""
+    data = entry.runtime_data
+    limit = data.options.daily_limit
+    async_track_daily_limit(
+        hass, entry, limit, reached=used_today(data.outbox) >= limit
+    )
 
 
 def _outbox_store_key(entry: Sms123ConfigEntry) -> str:
@@ -117,9 +144,9 @@ def _async_link_outbox(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
 
     @callback
     def _on_result(result: DeliveryResult) -> None:
-        """Read the balance after a send; a send that went through clears 96."""
+        """Keep the repairs in step; read the balance after the sends."""
+        async_track_result(hass, entry, result)
         if result.status in (DeliveryStatus.SENT, DeliveryStatus.SCHEDULED):
-            async_clear_account_issue(hass, entry, ISSUE_IP_NOT_ALLOWED)
             coordinator.async_refresh_after_sends()
 
     @callback

@@ -23,6 +23,9 @@ CONF_LOW_BALANCE_THRESHOLD: Final = "low_balance_threshold"
 CONF_LONG_SMS: Final = "long_sms"
 CONF_TEST_MODE: Final = "test_mode"
 CONF_UNIQUE_REPEATS: Final = "unique_repeats"
+CONF_STOP_MENTION: Final = "stop_mention"
+CONF_DAILY_LIMIT: Final = "daily_limit"
+CONF_RECIPIENT_HOURLY_LIMIT: Final = "recipient_hourly_limit"
 
 DEFAULT_SCAN_INTERVAL: Final = 30
 MIN_SCAN_INTERVAL: Final = 5
@@ -31,12 +34,23 @@ DEFAULT_LOW_BALANCE_THRESHOLD: Final = 10.0
 DEFAULT_LONG_SMS: Final = False
 DEFAULT_TEST_MODE: Final = False
 DEFAULT_UNIQUE_REPEATS: Final = True
+DEFAULT_STOP_MENTION: Final = False
+# A flapping sensor or a template loop must not empty a prepaid account: 50 SMS a
+# day is more than any household's alerts, 10 an hour to one phone is a storm.
+DEFAULT_DAILY_LIMIT: Final = 50
+DEFAULT_RECIPIENT_HOURLY_LIMIT: Final = 10
+MAX_LIMIT: Final = 100000
 
 SUBENTRY_TYPE_RECIPIENT: Final = "recipient"
 CONF_NUMBERS: Final = "numbers"
 
 ISSUE_IP_NOT_ALLOWED: Final = "ip_not_allowed"
 ISSUE_BALANCE_EXHAUSTED: Final = "balance_exhausted"
+ISSUE_STOP_MENTION_REQUIRED: Final = "stop_mention_required"
+ISSUE_SENDER_ID_REFUSED: Final = "sender_id_refused"
+ISSUE_OVERSEAS_NOT_ENABLED: Final = "overseas_not_enabled"
+ISSUE_NUMBER_BLOCKED: Final = "number_blocked"
+ISSUE_DAILY_LIMIT_REACHED: Final = "daily_limit_reached"
 
 # Actions and their fields. Not imported from Home Assistant: older releases do
 # not define ATTR_CONFIG_ENTRY_ID.
@@ -59,6 +73,7 @@ ATTR_VOICE: Final = "voice"
 ATTR_SCHEDULED_AT: Final = "scheduled_at"
 ATTR_TEST: Final = "test"
 ATTR_SPLIT: Final = "split"
+ATTR_IGNORE_LIMITS: Final = "ignore_limits"
 ATTR_ID: Final = "id"
 
 ATTR_GROUP: Final = "group"

@@ -1,8 +1,9 @@
 """Balance polling and the typed runtime data of a 123-SMS account."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import override
 
+from homeassistant.components.notify import NotifyEntity
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
@@ -37,6 +38,8 @@ class Sms123Data:
     options: AccountOptions
     coordinator: "Sms123BalanceCoordinator"
     outbox: Outbox
+    # The notify entity of each recipient, by entity id, while it is in Home Assistant.
+    notify_entities: dict[str, NotifyEntity] = field(default_factory=dict)
 
 
 type Sms123ConfigEntry = ConfigEntry[Sms123Data]

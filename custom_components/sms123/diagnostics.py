@@ -8,15 +8,33 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_NUMBERS, SUBENTRY_TYPE_RECIPIENT
 from .coordinator import Sms123ConfigEntry
+from .issues import account_issues
 
 TO_REDACT = {CONF_API_KEY, CONF_USERNAME, CONF_NUMBERS}
+# A repair names the account, and may name a number or the recipient's name.
+ISSUE_REDACT = {"account", "number", "recipient"}
+
+
+def _repairs(hass: HomeAssistant, entry: Sms123ConfigEntry) -> list[dict[str, Any]]:
+    """Describe the open repairs of the account, without personal data."""
+    return [
+        {
+            "kind": issue.translation_key,
+            "fixable": issue.is_fixable,
+            "placeholders": async_redact_data(
+                dict(issue.translation_placeholders or {}), ISSUE_REDACT
+            ),
+        }
+        for issue in sorted(
+            account_issues(hass, entry), key=lambda issue: str(issue.translation_key)
+        )
+    ]
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant,  # noqa: ARG001 - the signature Home Assistant calls
-    entry: Sms123ConfigEntry,
+    hass: HomeAssistant, entry: Sms123ConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry settings and the balance coordinator state."""
+    """Return the entry settings, the balance polling state and the open repairs."""
     coordinator = entry.runtime_data.coordinator
     last_error = coordinator.last_error
     return {
@@ -52,4 +70,5 @@ async def async_get_config_entry_diagnostics(
                 }
             ),
         },
+        "repairs": _repairs(hass, entry),
     }

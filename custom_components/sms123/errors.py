@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import Sms123AuthenticationError, Sms123Error
 from .const import DOMAIN
-from .outbox import DeliveryStatus
+from .limits import Limit
+from .outbox import DeliveryResult, DeliveryStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -17,7 +19,8 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
-    from .outbox import DeliveryResult, OutboxFullError
+    from .limits import LimitRefusal
+    from .outbox import OutboxFullError
 
 # What the message of a refusal may name; each is given, empty when unknown.
 GATEWAY_PLACEHOLDERS = ("code", "meaning", "group", "new_group", "number")
@@ -77,11 +80,25 @@ def outbox_full(error: OutboxFullError) -> HomeAssistantError:
     )
 
 
+def refusal_result(refusal: LimitRefusal) -> DeliveryResult:
+    """Describe a message the limits refused: failed, before any request."""
+    send_id = uuid4().hex
+    return DeliveryResult.of(
+        send_id,
+        send_id,
+        refusal.sms,
+        DeliveryStatus.FAILED,
+        code=None,
+        reason=refusal.reason,
+    )
+
+
 def raise_for_failures(
     hass: HomeAssistant,
     entry: ConfigEntry,
     results: Sequence[DeliveryResult],
     key: str,
+    refusals: Sequence[LimitRefusal] = (),
 ) -> None:
     """Raise one error naming every failed number; refused credentials start reauth."""
     failed = [result for result in results if result.status is DeliveryStatus.FAILED]
@@ -89,6 +106,8 @@ def raise_for_failures(
         return
     if any(isinstance(result.error, Sms123AuthenticationError) for result in failed):
         raise refused_credentials(hass, entry)
+    if refusals:
+        raise _limit_error(refusals)
     raise HomeAssistantError(
         translation_domain=DOMAIN,
         translation_key=key,
@@ -96,5 +115,26 @@ def raise_for_failures(
             "failures": "; ".join(
                 f"{result.number}: {result.reason}" for result in failed
             )
+        },
+    )
+
+
+def _limit_error(refusals: Sequence[LimitRefusal]) -> HomeAssistantError:
+    """Build the error naming the limit and the numbers it kept the messages from."""
+    # An hourly refusal names one phone that gets too much: the clearer of the two.
+    limit = (
+        Limit.RECIPIENT
+        if any(refusal.limit is Limit.RECIPIENT for refusal in refusals)
+        else Limit.DAILY
+    )
+    of_it = [refusal for refusal in refusals if refusal.limit is limit]
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=f"{limit}_reached",
+        translation_placeholders={
+            "limit": str(of_it[0].value),
+            "numbers": ", ".join(
+                dict.fromkeys(refusal.sms.number for refusal in of_it)
+            ),
         },
     )

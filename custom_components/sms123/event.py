@@ -9,6 +9,7 @@ from homeassistant.core import callback
 
 from .entity import Sms123AccountEntity
 from .outbox import DeliveryResult, DeliveryStatus
+from .recipients import recipient_of
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -22,6 +23,8 @@ PARALLEL_UPDATES = 0
 ATTR_RECIPIENT = "recipient"
 ATTR_CODE = "code"
 ATTR_REASON = "reason"
+ATTR_REASON_CODE = "reason_code"
+ATTR_RECIPIENT_NAME = "recipient_name"
 
 # Test sends reach nobody and queued messages are not final: neither fires.
 EVENT_TYPES = (
@@ -65,12 +68,15 @@ class Sms123MessagesEvent(Sms123AccountEntity, EventEntity):
         """Fire the event of one final result."""
         if result.status not in EVENT_TYPES:
             return
+        recipient = recipient_of(self._entry, result.number)
         self._trigger_event(
             result.status.value,
             {
                 ATTR_RECIPIENT: result.number,
+                ATTR_RECIPIENT_NAME: None if recipient is None else recipient.title,
                 ATTR_CODE: None if result.code is None else result.code.value,
                 ATTR_REASON: result.reason,
+                ATTR_REASON_CODE: result.reason_code,
             },
         )
         self.async_write_ha_state()

@@ -69,6 +69,18 @@ class Sms123NotifyEntity(Sms123AccountEntity, NotifyEntity):
         self._numbers: list[str] = list(subentry.data[CONF_NUMBERS])
 
     @override
+    async def async_added_to_hass(self) -> None:
+        """Let the send action find the entity to record its notifications."""
+        await super().async_added_to_hass()
+        self._entry.runtime_data.notify_entities[self.entity_id] = self
+
+    @override
+    async def async_will_remove_from_hass(self) -> None:
+        """Forget the entity when it leaves Home Assistant."""
+        self._entry.runtime_data.notify_entities.pop(self.entity_id, None)
+        await super().async_will_remove_from_hass()
+
+    @override
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send the message, with the title before it, using the account options."""
         text = compose_text(message, title)

@@ -7,15 +7,21 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from .const import (
+    CONF_DAILY_LIMIT,
     CONF_LONG_SMS,
     CONF_LOW_BALANCE_THRESHOLD,
+    CONF_RECIPIENT_HOURLY_LIMIT,
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
+    CONF_STOP_MENTION,
     CONF_TEST_MODE,
     CONF_UNIQUE_REPEATS,
+    DEFAULT_DAILY_LIMIT,
     DEFAULT_LONG_SMS,
     DEFAULT_LOW_BALANCE_THRESHOLD,
+    DEFAULT_RECIPIENT_HOURLY_LIMIT,
     DEFAULT_SCAN_INTERVAL,
+    DEFAULT_STOP_MENTION,
     DEFAULT_TEST_MODE,
     DEFAULT_UNIQUE_REPEATS,
 )
@@ -38,6 +44,11 @@ def account_options(entry: ConfigEntry) -> AccountOptions:
         long_sms=bool(options.get(CONF_LONG_SMS, DEFAULT_LONG_SMS)),
         test_mode=bool(options.get(CONF_TEST_MODE, DEFAULT_TEST_MODE)),
         unique_repeats=bool(options.get(CONF_UNIQUE_REPEATS, DEFAULT_UNIQUE_REPEATS)),
+        stop_mention=bool(options.get(CONF_STOP_MENTION, DEFAULT_STOP_MENTION)),
+        daily_limit=int(options.get(CONF_DAILY_LIMIT, DEFAULT_DAILY_LIMIT)),
+        recipient_hourly_limit=int(
+            options.get(CONF_RECIPIENT_HOURLY_LIMIT, DEFAULT_RECIPIENT_HOURLY_LIMIT)
+        ),
     )
 
 
@@ -51,3 +62,7 @@ class AccountOptions:
     long_sms: bool = DEFAULT_LONG_SMS
     test_mode: bool = DEFAULT_TEST_MODE
     unique_repeats: bool = DEFAULT_UNIQUE_REPEATS
+    stop_mention: bool = DEFAULT_STOP_MENTION
+    # SMS parts a local day, and SMS to one number in a rolling hour; 0: no limit.
+    daily_limit: int = DEFAULT_DAILY_LIMIT
+    recipient_hourly_limit: int = DEFAULT_RECIPIENT_HOURLY_LIMIT

@@ -6,6 +6,7 @@ against the account, the sender ID, the send time and the SMS parts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,9 @@ from .api import (
     split_message,
     validate_sender_id,
 )
-from .errors import outbox_full, raise_for_failures
+from .errors import outbox_full, raise_for_failures, refusal_result
+from .issues import async_track_daily_limit
+from .limits import Limit, apply_limits, used_today
 from .outbox import (
     SUFFIX_ROOM,
     DeliveryResult,
@@ -133,41 +136,64 @@ def message_texts(
     return texts
 
 
-def _texts_for_number(
+# The gateway wants this at the end of every SMS sent with a sender ID (code 102).
+STOP_MENTION = " STOP SMS au 36177"
+_STOP_MENTION = re.compile(r"\s*stop sms au 36177\s*$", re.IGNORECASE)
+
+
+def _split_mention(part: str) -> tuple[str, str]:
+    """Return `part` without a stop mention at its end, and that mention (or ours)."""
+    if found := _STOP_MENTION.search(part):
+        return part[: found.start()], part[found.start() :].rstrip()
+    return part, STOP_MENTION
+
+
+def _texts_for_number(  # noqa: PLR0913 - the text, where it goes and how
     options: AccountOptions,
     text: str,
     number: str,
     *,
     split: bool,
+    mention: bool,
     is_repeat: RepeatCheck,
 ) -> list[str]:
-    """Return the SMS for one number, each unique among its last 24 hours."""
-    reserve = SUFFIX_ROOM if options.unique_repeats else 0
-    texts = message_texts(options, text, split=split, reserve=reserve)
+    """Return the SMS for one number, unique in its 24 hours, with any stop mention.
 
-    def used(candidate: str) -> bool:
-        """Whether the gateway would refuse `candidate` to this number (91)."""
-        return is_repeat(number, candidate)
-
-    if not options.unique_repeats:
-        if any(used(part) for part in texts):
-            raise validation_error("repeat_within_24h", number=number)
-        return texts
+    With `mention` (a sender ID that needs it) every SMS ends with the mention.
+    """
+    reserve = (SUFFIX_ROOM if options.unique_repeats else 0) + (
+        len(STOP_MENTION) if mention else 0
+    )
     now = dt_util.now()
-    unique = [unique_text(part, now, used) for part in texts]
-    if options.long_sms or all(fits_one_sms(part) for part in unique):
-        return unique
-    # The suffix made one SMS too long: that is a long message like any other.
+
+    def finished(part: str) -> str:
+        """Return the SMS for `part`: made unique if asked, the mention at the end."""
+        body, tail = _split_mention(part) if mention else (part, "")
+
+        def used(candidate: str) -> bool:
+            """Whether the gateway would refuse this text to this number (91)."""
+            return is_repeat(number, candidate + tail)
+
+        if not options.unique_repeats:
+            if used(body):
+                raise validation_error("repeat_within_24h", number=number)
+            return body + tail
+        return unique_text(body, now, used) + tail
+
+    texts = [
+        finished(part)
+        for part in message_texts(options, text, split=split, reserve=reserve)
+    ]
+    if options.long_sms or all(fits_one_sms(part) for part in texts):
+        return texts
+    # The suffix or the mention made one SMS too long: a long message like any other.
     if not split:
-        parts = count_parts(unique[0])
+        parts = count_parts(texts[0])
         raise validation_error(
             "message_too_long", length=str(parts.length), parts=str(parts.parts)
         )
     # A text that fitted one SMS fits a few with the room: under the cap.
-    return [
-        unique_text(part, now, used)
-        for part in split_message(text, reserve=SUFFIX_ROOM)
-    ]
+    return [finished(part) for part in split_message(text, reserve=reserve)]
 
 
 def build_messages(
@@ -194,18 +220,64 @@ def build_messages(
         )
         for number in numbers
         for part in _texts_for_number(
-            options, text, number, split=send.split, is_repeat=is_repeat
+            options,
+            text,
+            number,
+            split=send.split,
+            mention=sender_id is not None and options.stop_mention,
+            is_repeat=is_repeat,
         )
     ]
 
 
 async def async_deliver(
-    hass: HomeAssistant, entry: Sms123ConfigEntry, messages: Sequence[OutgoingSms]
+    hass: HomeAssistant,
+    entry: Sms123ConfigEntry,
+    messages: Sequence[OutgoingSms],
+    *,
+    ignore_limits: bool = False,
 ) -> list[DeliveryResult]:
-    """Hand the messages to the outbox; raise if any was refused for good."""
+    """Send what the limits allow through the outbox; raise if any was refused.
+
+    Messages over a limit are refused before any request and never stored: they
+    fail with a reason naming the limit (and an event), the others are sent.
+    """
+    data = entry.runtime_data
+    allowed, refusals = apply_limits(
+        data.options, data.outbox, messages, ignore=ignore_limits
+    )
     try:
-        results = await entry.runtime_data.outbox.async_submit(messages)
+        sent = await data.outbox.async_submit(allowed) if allowed else []
     except OutboxFullError as error:
         raise outbox_full(error) from error
-    raise_for_failures(hass, entry, results, "send_failed")
-    return results
+    refused = [refusal_result(refusal) for refusal in refusals]
+    data.outbox.async_report(refused)
+    async_track_daily_limit(
+        hass,
+        entry,
+        data.options.daily_limit,
+        reached=any(refusal.limit is Limit.DAILY for refusal in refusals)
+        or (
+            data.options.daily_limit > 0
+            and used_today(data.outbox) >= data.options.daily_limit
+        ),
+    )
+    in_order = _in_input_order(messages, allowed, sent, refused)
+    raise_for_failures(hass, entry, in_order, "send_failed", refusals)
+    return in_order
+
+
+def _in_input_order(
+    messages: Sequence[OutgoingSms],
+    allowed: Sequence[OutgoingSms],
+    sent: Sequence[DeliveryResult],
+    refused: Sequence[DeliveryResult],
+) -> list[DeliveryResult]:
+    """Put the results of the sent and of the refused messages back in input order."""
+    sent_results = iter(sent)
+    refused_results = iter(refused)
+    allowed_ids = {id(sms) for sms in allowed}
+    return [
+        next(sent_results) if id(sms) in allowed_ids else next(refused_results)
+        for sms in messages
+    ]

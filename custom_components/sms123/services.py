@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import inspect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,8 +18,10 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import Unauthorized, UnknownUser
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.service import async_register_admin_service
 
 from .address_book import (
     async_add_contact,
@@ -35,6 +40,7 @@ from .const import (
     ATTR_GROUP,
     ATTR_GROUPS,
     ATTR_ID,
+    ATTR_IGNORE_LIMITS,
     ATTR_LAST_NAME,
     ATTR_MESSAGE,
     ATTR_NEW_NAME,
@@ -62,6 +68,7 @@ from .const import (
     SERVICE_UPDATE_CONTACT,
 )
 from .errors import raise_for_failures
+from .outbox import DeliveryStatus
 from .schema import vol
 from .sending import (
     SendOptions,
@@ -83,6 +90,8 @@ if TYPE_CHECKING:
 # start with a letter.
 _ENTITY_ID = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_]+")
 _CANCEL_FIELDS = (ATTR_RECIPIENTS, ATTR_SCHEDULED_AT, ATTR_MESSAGE)
+# What a send's id can still cancel: SMS the gateway holds, or the outbox does.
+_CANCELABLE = frozenset({DeliveryStatus.SCHEDULED, DeliveryStatus.QUEUED})
 
 _ENTRY: dict[vol.Marker, Any] = {vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string}
 _CONTACT_FIELDS: dict[vol.Marker, Any] = {
@@ -96,10 +105,16 @@ _CONTACT_FIELDS: dict[vol.Marker, Any] = {
 }
 _STRINGS = vol.All(cv.ensure_list, [cv.string])
 
+# The target picker of the UI: notify entities of the account's recipients.
+_TARGET: dict[vol.Marker, Any] = {
+    vol.Optional(key) if isinstance(key, str) else key: value
+    for key, value in cv.ENTITY_SERVICE_FIELDS.items()
+}
 SEND_SMS_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_RECIPIENTS): _STRINGS,
+        **_TARGET,
+        vol.Optional(ATTR_RECIPIENTS, default=list): _STRINGS,
         vol.Required(ATTR_MESSAGE): cv.string,
         vol.Optional(ATTR_TITLE): cv.string,
         vol.Optional(ATTR_SENDER_ID): cv.string,
@@ -108,6 +123,7 @@ SEND_SMS_SCHEMA = vol.Schema(
         vol.Optional(ATTR_SCHEDULED_AT): cv.datetime,
         vol.Optional(ATTR_TEST, default=False): cv.boolean,
         vol.Optional(ATTR_SPLIT, default=False): cv.boolean,
+        vol.Optional(ATTR_IGNORE_LIMITS, default=False): cv.boolean,
     }
 )
 CANCEL_SCHEDULED_SMS_SCHEMA = vol.Schema(
@@ -180,13 +196,17 @@ def _entity_numbers(
     return list(entry.subentries[subentry_id].data[CONF_NUMBERS])
 
 
+def _non_blank(values: Sequence[str]) -> list[str]:
+    """Return the values typed, without the blank rows a form's "Add" leaves."""
+    return [stripped for value in values if (stripped := value.strip())]
+
+
 def _recipient_numbers(
     hass: HomeAssistant, entry: Sms123ConfigEntry, recipients: Sequence[str]
 ) -> list[str]:
     """Turn numbers and notify entity ids into distinct numbers, in order."""
     numbers: list[str] = []
-    for recipient in recipients:
-        value = recipient.strip()
+    for value in recipients:
         if _ENTITY_ID.fullmatch(value):
             numbers.extend(_entity_numbers(hass, entry, value))
         else:
@@ -196,11 +216,40 @@ def _recipient_numbers(
     return list(dict.fromkeys(numbers))
 
 
+def _referenced_entities(call: ServiceCall) -> tuple[set[str], set[str]]:
+    """Return the entities a target names: itself, and through devices or areas."""
+    selected: Any
+    # The helper moved to a module of its own in newer releases.
+    if importlib.util.find_spec("homeassistant.helpers.target"):
+        target = importlib.import_module("homeassistant.helpers.target")
+        selected = target.async_extract_referenced_entity_ids(
+            call.hass, target.TargetSelection(call.data)
+        )
+    else:
+        older = importlib.import_module("homeassistant.helpers.service")
+        selected = older.async_extract_referenced_entity_ids(call.hass, call)
+    return set(selected.referenced), set(selected.indirectly_referenced)
+
+
+def _target_entities(call: ServiceCall, entry: Sms123ConfigEntry) -> list[str]:
+    """Return the recipient entities of the account the action's target names.
+
+    An entity named itself must be one; a device or area may hold other entities.
+    """
+    named, through = _referenced_entities(call)
+    mine = set(entry.runtime_data.notify_entities)
+    return sorted(named) + sorted((through - named) & mine)
+
+
 async def _async_send_sms(
     call: ServiceCall, entry: Sms123ConfigEntry
 ) -> list[DeliveryResult]:
     """Send a message to numbers and recipients, now or later."""
-    numbers = _recipient_numbers(call.hass, entry, call.data[ATTR_RECIPIENTS])
+    recipients = [
+        *_target_entities(call, entry),
+        *_non_blank(call.data[ATTR_RECIPIENTS]),
+    ]
+    numbers = _recipient_numbers(call.hass, entry, recipients)
     text = compose_text(call.data[ATTR_MESSAGE], call.data.get(ATTR_TITLE))
     send = SendOptions(
         sender_id=call.data.get(ATTR_SENDER_ID),
@@ -212,7 +261,21 @@ async def _async_send_sms(
     )
     data = entry.runtime_data
     messages = build_messages(data.options, numbers, text, send, data.outbox.is_repeat)
-    return await async_deliver(call.hass, entry, messages)
+    results = await async_deliver(
+        call.hass, entry, messages, ignore_limits=call.data[ATTR_IGNORE_LIMITS]
+    )
+    _record_notifications(entry, recipients)
+    return results
+
+
+def _record_notifications(entry: Sms123ConfigEntry, recipients: Sequence[str]) -> None:
+    """Show on each notify entity sent to that it notified, as its own action does."""
+    for recipient in dict.fromkeys(recipients):
+        entity = entry.runtime_data.notify_entities.get(recipient)
+        # Only newer Home Assistant lets another action record a notification.
+        record = getattr(entity, "_async_record_notification", None)
+        if record is not None:
+            record()
 
 
 async def _async_cancel_scheduled_sms(
@@ -222,13 +285,18 @@ async def _async_cancel_scheduled_sms(
     outbox = entry.runtime_data.outbox
     given = [field for field in _CANCEL_FIELDS if field in call.data]
     if ATTR_ID in call.data and not given:
-        send_ids = list(dict.fromkeys(call.data[ATTR_ID]))
-        for send_id in send_ids:
-            if not outbox.knows(send_id):
-                raise validation_error("unknown_schedule_id", id=send_id)
-        results = await outbox.async_cancel_ids(send_ids)
+        send_ids: list[str] = []
+        for given_id in _non_blank(call.data[ATTR_ID]):
+            if not (named := outbox.send_ids(given_id)):
+                raise validation_error("unknown_schedule_id", id=given_id)
+            send_ids.extend(named)
+        if not send_ids:
+            raise validation_error("cancel_target")
+        results = await outbox.async_cancel_ids(list(dict.fromkeys(send_ids)))
     elif ATTR_ID not in call.data and len(given) == len(_CANCEL_FIELDS):
-        numbers = _recipient_numbers(call.hass, entry, call.data[ATTR_RECIPIENTS])
+        numbers = _recipient_numbers(
+            call.hass, entry, _non_blank(call.data[ATTR_RECIPIENTS])
+        )
         message = compose_text(call.data[ATTR_MESSAGE], None)
         when = parse_send_time(call.data[ATTR_SCHEDULED_AT])
         results = await outbox.async_cancel_matching(numbers, message, when)
@@ -239,21 +307,31 @@ async def _async_cancel_scheduled_sms(
 
 
 def _answer_deliveries(results: Sequence[DeliveryResult]) -> dict[str, Any]:
-    """Answer per recipient (and per part) what became of each SMS."""
+    """Answer per recipient (and per part) what became of each SMS.
+
+    A scheduled send also answers one id that cancels all of its SMS.
+    """
     answers: list[dict[str, Any]] = []
+    batches: list[str] = []
     for result in results:
         answer: dict[str, Any] = {
             "number": result.number,
             "status": result.status.value,
             "code": None if result.code is None else result.code.value,
             "reason": result.reason,
+            "reason_code": result.reason_code,
             "parts": result.parts,
             "encoding": result.encoding.value,
         }
         if result.scheduled_at is not None:
             answer["id"] = result.id
+            if result.status in _CANCELABLE:
+                batches.append(result.batch)
         answers.append(answer)
-    return {ATTR_RECIPIENTS: answers}
+    response: dict[str, Any] = {ATTR_RECIPIENTS: answers}
+    if len(set(batches)) == 1:
+        response[ATTR_ID] = batches[0]
+    return response
 
 
 def _answer_code(result: ApiResult) -> dict[str, Any]:
@@ -263,19 +341,23 @@ def _answer_code(result: ApiResult) -> dict[str, Any]:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class _Action[ResultT]:
-    """An action: the data it takes, what it does, and how it answers."""
+    """An action: the data it takes, what it does, how it answers, who may call it."""
 
     schema: vol.Schema
     handler: Callable[[ServiceCall, Sms123ConfigEntry], Awaitable[ResultT]]
     answer: Callable[[ResultT], dict[str, Any]]
+    admin: bool = False
 
 
 def _book(
     schema: vol.Schema,
     handler: Callable[[ServiceCall, Sms123ConfigEntry], Awaitable[ApiResult]],
 ) -> _Action[ApiResult]:
-    """Describe an address-book action: it answers the gateway's code."""
-    return _Action(schema=schema, handler=handler, answer=_answer_code)
+    """Describe an address-book action: for admins, it answers the gateway's code.
+
+    They change data kept at the gateway, shared by every user of the account.
+    """
+    return _Action(schema=schema, handler=handler, answer=_answer_code, admin=True)
 
 
 ACTIONS: dict[str, _Action[Any]] = {
@@ -313,10 +395,47 @@ def _service_handler(
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register every action of the integration, once for every account."""
     for name, action in ACTIONS.items():
+        handler = _service_handler(action)
+        if action.admin and _ADMIN_HELPER_ANSWERS:
+            # Typed differently by each release; this call suits the newer ones.
+            register_admin: Callable[..., None] = async_register_admin_service
+            register_admin(
+                hass,
+                DOMAIN,
+                name,
+                handler,
+                action.schema,
+                supports_response=SupportsResponse.OPTIONAL,
+            )
+            continue
         hass.services.async_register(
             DOMAIN,
             name,
-            _service_handler(action),
+            _admin_only(handler) if action.admin else handler,
             schema=action.schema,
             supports_response=SupportsResponse.OPTIONAL,
         )
+
+
+# Older Home Assistant's helper for admin actions cannot register one that answers.
+_ADMIN_HELPER_ANSWERS = (
+    "supports_response" in inspect.signature(async_register_admin_service).parameters
+)
+
+
+def _admin_only(
+    handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]],
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """Refuse the action to a user who is not an administrator, as the helper does."""
+
+    async def _async_handle(call: ServiceCall) -> ServiceResponse:
+        """Check the caller, then run the action."""
+        if call.context.user_id:
+            user = await call.hass.auth.async_get_user(call.context.user_id)
+            if user is None:
+                raise UnknownUser(context=call.context)
+            if not user.is_admin:
+                raise Unauthorized(context=call.context)
+        return await handler(call)
+
+    return _async_handle

@@ -25,7 +25,7 @@ from harness import (
 from sms123_simulator import Simulator
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Callable
 
     from _pytest.terminal import TerminalReporter
 
@@ -145,16 +145,23 @@ async def demo(
 
 @asynccontextmanager
 async def running_demo(
-    session: aiohttp.ClientSession, simulator: Simulator, name: str
+    session: aiohttp.ClientSession,
+    simulator: Simulator,
+    name: str,
+    *,
+    prepare: Callable[[Path], None] | None = None,
 ) -> AsyncIterator[Demo]:
     """Run a hass of its own in ARTIFACTS/`name`, onboarded, with account and recipient.
 
-    The simulator must have the USERNAME account and be running.
+    The simulator must have the USERNAME account and be running. `prepare`, if
+    given, gets the config dir once the configuration is written, before start.
     """
     config_dir = ARTIFACTS / name
     shutil.rmtree(config_dir, ignore_errors=True)
     hass = HassProcess(config_dir, free_port())
     write_config(config_dir, hass.port)
+    if prepare is not None:
+        prepare(config_dir)
     try:
         started = time.monotonic()
         await hass.start(session)

@@ -358,6 +358,23 @@ class HassApi:
                 decoded = body
             return response.status, decoded
 
+    async def set_state(
+        self, entity_id: str, state: str, attributes: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Set an entity's state over REST (200 if it had one, 201 if new)."""
+        async with self.session.post(
+            f"{self.url}/api/states/{entity_id}",
+            json={"state": state, "attributes": attributes or {}},
+            headers=self._headers,
+        ) as response:
+            if response.status not in {200, 201}:
+                raise HarnessError(
+                    f"POST /api/states/{entity_id} answered {response.status}:"
+                    f" {await response.text()}"
+                )
+            result: dict[str, Any] = await response.json()
+        return result
+
     async def flow(
         self, base: str, start: dict[str, Any], *steps: dict[str, Any]
     ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from logging import WARNING
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
+import pytest
 from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, HomeAssistant
@@ -38,7 +39,6 @@ from tests.integration.helpers import call_action
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
-    import pytest
 
 ACTIONS = 30
 RECIPIENTS_PER_ACTION = 10
@@ -145,6 +145,12 @@ def failing_once_stopped(
         return await real_send(client, number, *args, **kwargs)
 
     return watched_send
+
+
+@pytest.fixture
+def entry_options() -> dict[str, Any]:
+    """Turn the spending guard off: the run sends 300 messages in a minute."""
+    return {"daily_limit": 0, "recipient_hourly_limit": 0}
 
 
 async def test_chaos_delivers_every_message_exactly_once(

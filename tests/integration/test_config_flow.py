@@ -15,18 +15,21 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_API_KEY, CONF_NAME, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sms123 import config_flow
 from custom_components.sms123.api import Sms123Client
 from custom_components.sms123.const import (
+    CONF_DAILY_LIMIT,
     CONF_DATA_FORMAT,
     CONF_LONG_SMS,
     CONF_LOW_BALANCE_THRESHOLD,
     CONF_NUMBERS,
+    CONF_RECIPIENT_HOURLY_LIMIT,
     CONF_SCAN_INTERVAL,
     CONF_SENDER_ID,
+    CONF_STOP_MENTION,
     CONF_TEST_MODE,
     CONF_UNIQUE_REPEATS,
     DEFAULT_URL,
@@ -328,6 +331,9 @@ async def test_options_defaults_and_save(
         CONF_LONG_SMS: False,
         CONF_TEST_MODE: False,
         CONF_UNIQUE_REPEATS: True,
+        CONF_STOP_MENTION: False,
+        CONF_DAILY_LIMIT: 50,
+        CONF_RECIPIENT_HOURLY_LIMIT: 10,
     }
 
     result = await hass.config_entries.options.async_configure(
@@ -339,6 +345,9 @@ async def test_options_defaults_and_save(
             CONF_LONG_SMS: True,
             CONF_TEST_MODE: True,
             CONF_UNIQUE_REPEATS: False,
+            CONF_STOP_MENTION: True,
+            CONF_DAILY_LIMIT: 200,
+            CONF_RECIPIENT_HOURLY_LIMIT: 0,
         },
     )
     await hass.async_block_till_done()
@@ -350,6 +359,9 @@ async def test_options_defaults_and_save(
         CONF_LONG_SMS: True,
         CONF_TEST_MODE: True,
         CONF_UNIQUE_REPEATS: False,
+        CONF_STOP_MENTION: True,
+        CONF_DAILY_LIMIT: 200,
+        CONF_RECIPIENT_HOURLY_LIMIT: 0,
     }
 
 
@@ -388,23 +400,51 @@ async def test_options_sender_id_refused_in_form(
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("field", "value", "error"),
     [
-        (CONF_SCAN_INTERVAL, 4),
-        (CONF_SCAN_INTERVAL, 1441),
-        (CONF_LOW_BALANCE_THRESHOLD, -1),
+        (CONF_SCAN_INTERVAL, 4, "scan_interval_range"),
+        (CONF_SCAN_INTERVAL, 1441, "scan_interval_range"),
+        (CONF_LOW_BALANCE_THRESHOLD, -1, "threshold_negative"),
+        (CONF_DAILY_LIMIT, -1, "limit_range"),
+        (CONF_RECIPIENT_HOURLY_LIMIT, 100001, "limit_range"),
     ],
 )
 async def test_options_out_of_range_refused(
-    hass: HomeAssistant, init_integration: MockConfigEntry, field: str, value: int
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    field: str,
+    value: int,
+    error: str,
 ) -> None:
-    """Intervals under five minutes and negative thresholds are refused."""
+    """A number out of its range is shown again with the step's translated error."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    with pytest.raises(InvalidData) as error:
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], _options_form({field: value})
-        )
-    assert set(error.value.schema_errors) == {field}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], _options_form({field: value})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {field: error}
+    assert init_integration.options == {}
+
+
+async def test_options_fixed_sender_id_error_leaves_the_form(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Once the sender ID is valid its error is gone, even if another field is not."""
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], _options_form({CONF_SENDER_ID: "Maison!"})
+    )
+    assert result["errors"] == {CONF_SENDER_ID: "sender_id_characters"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        _options_form({CONF_SENDER_ID: "Maison", CONF_LOW_BALANCE_THRESHOLD: -5}),
+    )
+    assert result["errors"] == {CONF_LOW_BALANCE_THRESHOLD: "threshold_negative"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], _options_form({CONF_SENDER_ID: "Maison"})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert init_integration.options[CONF_SENDER_ID] == "Maison"
 
 
 async def _open_recipient_form(

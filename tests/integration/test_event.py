@@ -11,6 +11,7 @@ from homeassistant.exceptions import HomeAssistantError
 
 from custom_components.sms123.const import CONF_TEST_MODE
 from sms123_simulator import FaultKind
+from tests.integration.conftest import ALICE_NUMBER
 from tests.integration.helpers import advance, snapshot_entities
 
 if TYPE_CHECKING:
@@ -72,6 +73,19 @@ async def test_sent_then_scheduled_then_canceled(
         ("canceled", BOB, "94"),
     ]
     assert fired[0]["reason"] == "the message was sent"
+    assert [item["reason_code"] for item in fired] == ["sent", "scheduled", "canceled"]
+
+
+async def test_event_names_the_recipient(
+    send: BoundAction, fired: list[dict[str, Any]]
+) -> None:
+    """A number that belongs to a recipient gives the recipient's name; others none."""
+    await send({"recipients": ["notify.alice", BOB], "message": "Now"})
+
+    assert sorted((item["recipient"], item["recipient_name"]) for item in fired) == [
+        (ALICE_NUMBER, "Alice"),
+        (BOB, None),
+    ]
 
 
 async def test_failed_event_names_the_reason(
@@ -85,6 +99,7 @@ async def test_failed_event_names_the_reason(
 
     assert summary(fired) == [("failed", BOB, "101")]
     assert "blacklisted" in fired[0]["reason"]
+    assert fired[0]["reason_code"] == "blacklisted"
 
 
 @pytest.mark.parametrize("entry_options", [{CONF_TEST_MODE: True}])

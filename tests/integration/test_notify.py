@@ -11,6 +11,7 @@ from homeassistant.components.notify import (
     ATTR_MESSAGE,
     ATTR_TITLE,
     SERVICE_SEND_MESSAGE,
+    NotifyEntity,
 )
 from homeassistant.components.notify import (
     DOMAIN as NOTIFY_DOMAIN,
@@ -185,3 +186,39 @@ async def test_entities(
 ) -> None:
     """Alice: a notify entity with titles, on her own subentry, as registered."""
     await snapshot_entities(hass, init_integration, snapshot)
+
+
+# Home Assistant records a notification sent by another action only from 2026.
+RECORDS_OTHER_ACTIONS = hasattr(NotifyEntity, "_async_record_notification")
+
+
+async def test_send_sms_to_a_notify_entity_updates_its_state(
+    hass: HomeAssistant, init_integration: MockConfigEntry, send: BoundAction
+) -> None:
+    """Its state is the time of its last notification, as with notify.send_message."""
+    before = hass.states.get(ALICE)
+    assert before is not None
+
+    await send({"recipients": [ALICE], "message": "Door open"})
+
+    after = hass.states.get(ALICE)
+    assert after is not None
+    assert before.state == "unknown"
+    assert (after.state != "unknown") is RECORDS_OTHER_ACTIONS
+
+
+async def test_a_failed_send_sms_leaves_the_state_alone(
+    hass: HomeAssistant,
+    account: Account,
+    init_integration: MockConfigEntry,
+    send: BoundAction,
+) -> None:
+    """A send that fails is no notification (notify.send_message does the same)."""
+    account.blacklist.add(ALICE_NUMBER)
+
+    with pytest.raises(HomeAssistantError):
+        await send({"recipients": [ALICE], "message": "Door open"})
+
+    state = hass.states.get(ALICE)
+    assert state is not None
+    assert state.state == "unknown"

@@ -18,7 +18,7 @@ async def test_balance_follows_account_and_availability(
     simulator: Simulator,
     init_integration: MockConfigEntry,
 ) -> None:
-    """The sensor follows the balance, and is unavailable while the gateway is."""
+    """The balance shows whole credits without a decimal; unavailable while down."""
     simulator.accounts[USERNAME].balance = 57.5
     await poll(hass)
     assert hass.states.get(ENTITY_ID).state == "57.5"
@@ -30,7 +30,7 @@ async def test_balance_follows_account_and_availability(
     simulator.set_outage(None)
     simulator.accounts[USERNAME].balance = 3
     await poll(hass)
-    assert hass.states.get(ENTITY_ID).state == "3.0"
+    assert hass.states.get(ENTITY_ID).state == "3"
 
 
 @pytest.mark.parametrize("platforms", [[Platform.SENSOR]], ids=["sensor"])

@@ -45,6 +45,7 @@ async def test_cancel_by_id(
                 "status": "canceled",
                 "code": "94",
                 "reason": "the scheduled send was deleted",
+                "reason_code": "canceled",
                 "parts": 1,
                 "encoding": "gsm7",
                 "id": bob_id,
@@ -177,3 +178,48 @@ async def test_scheduled_ids_survive_a_reload(
     await cancel({"id": [bob_id]})
 
     assert [scheduled.number for scheduled in simulator.scheduled] == [CAROL]
+
+
+async def test_one_id_cancels_the_whole_scheduled_send(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    init_integration: MockConfigEntry,
+    send: BoundAction,
+    cancel: BoundAction,
+) -> None:
+    """The send's own id cancels all its SMS, even after a restart of the entry."""
+    answer = await send(
+        {"recipients": [BOB, CAROL], "message": "Dentist", "scheduled_at": WHEN}
+    )
+    assert answer is not None
+    send_id = answer["id"]
+    per_number = [item["id"] for item in answer["recipients"]]  # type: ignore[union-attr]
+    assert send_id not in per_number
+    await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    cancelled = await cancel({"id": send_id})
+
+    assert cancelled is not None
+    assert [
+        (item["number"], item["status"], item["id"])
+        for item in cancelled["recipients"]  # type: ignore[union-attr]
+    ] == [(BOB, "canceled", per_number[0]), (CAROL, "canceled", per_number[1])]
+    assert simulator.scheduled == []
+
+
+async def test_a_send_now_answers_no_send_id(send: BoundAction) -> None:
+    """Only a scheduled send has an id to cancel it by."""
+    answer = await send({"recipients": [BOB], "message": "Now"})
+
+    assert answer is not None
+    assert "id" not in answer
+
+
+async def test_unknown_send_id_is_refused(cancel: BoundAction) -> None:
+    """An id that names neither an SMS nor a send is refused, naming it."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await cancel({"id": "0123456789abcdef"})
+
+    assert caught.value.translation_key == "unknown_schedule_id"
+    assert caught.value.translation_placeholders == {"id": "0123456789abcdef"}

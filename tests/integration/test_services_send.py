@@ -84,6 +84,7 @@ async def test_send_to_numbers_and_entities_in_order(
         "status": "sent",
         "code": "80",
         "reason": "the message was sent",
+        "reason_code": "sent",
         "parts": 1,
         "encoding": "gsm7",
     }

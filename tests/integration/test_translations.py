@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 import voluptuous as vol
 import yaml
+from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -21,8 +23,14 @@ from custom_components.sms123.api import (
     GroupCode,
     SendCode,
 )
+from custom_components.sms123.const import (
+    DEFAULT_URL,
+    DOMAIN,
+    ISSUE_NUMBER_BLOCKED,
+    ISSUE_SENDER_ID_REFUSED,
+)
 from custom_components.sms123.errors import GATEWAY_PLACEHOLDERS
-from custom_components.sms123.issues import ACCOUNT_ISSUES
+from custom_components.sms123.issues import ACCOUNT_ISSUES, FIXABLE
 
 PACKAGE = Path(config_flow.__file__).parent
 LANGUAGES = ("en", "fr")
@@ -72,7 +80,7 @@ def _same_in_both_languages() -> set[str]:
     return {
         key
         for key, text in TEXTS["en"].items()
-        if text == TEXTS["fr"][key] and text not in {"JSON", "XML"}
+        if text == TEXTS["fr"][key] and text not in {"JSON", "XML", "SMS", "Messages"}
     }
 
 
@@ -189,10 +197,16 @@ async def test_entities_have_names_and_icons(
         assert icons[platform][key]
 
 
-def test_issues_have_texts() -> None:
-    """Every repair issue has a title and a description."""
-    for kind in ACCOUNT_ISSUES:
-        assert set(EN["issues"][kind]) == {"title", "description"}
+REPAIRS = sorted(
+    {*ACCOUNT_ISSUES, *FIXABLE, ISSUE_NUMBER_BLOCKED, ISSUE_SENDER_ID_REFUSED}
+)
+
+
+@pytest.mark.parametrize("kind", REPAIRS)
+def test_every_repair_has_a_title_and_a_text_or_a_fix(kind: str) -> None:
+    """A repair with a fix flow explains itself in its steps; the others describe."""
+    expected = {"title", "fix_flow"} if kind in FIXABLE else {"title", "description"}
+    assert set(EN["issues"][kind]) == expected
 
 
 SERVICES_YAML = yaml.safe_load((PACKAGE / "services.yaml").read_text(encoding="utf-8"))
@@ -204,7 +218,12 @@ def test_action_is_described(service: str, language: str) -> None:
     """Each action has valid selectors, an icon, and a name for every field."""
     schema = services.ACTIONS[service].schema
     fields = SERVICES_YAML[service]["fields"]
-    assert set(fields) == {str(key) for key in schema.schema}
+    # An action with a target takes Home Assistant's target keys besides its fields.
+    target = {str(key) for key in cv.ENTITY_SERVICE_FIELDS}
+    targets = SERVICES_YAML[service].get("target")
+    assert set(fields) | (target if targets else set()) == {
+        str(key) for key in schema.schema
+    }
     required = {str(key) for key in schema.schema if isinstance(key, vol.Required)}
     assert {name for name, field in fields.items() if field.get("required")} == required
     for field in fields.values():
@@ -219,6 +238,20 @@ def test_action_is_described(service: str, language: str) -> None:
     assert _load("icons.json")["services"][service]["service"].startswith("mdi:")
 
 
+def test_send_targets_the_recipients_notify_entities() -> None:
+    """The send action's target picker offers this integration's notify entities."""
+    assert SERVICES_YAML["send_sms"]["target"] == {
+        "entity": {"integration": "sms123", "domain": "notify"}
+    }
+    selector.validate_selector({"target": SERVICES_YAML["send_sms"]["target"]})
+
+
+def test_optional_booleans_are_not_prefilled() -> None:
+    """The UI form does not write `false` for booleans the user left alone."""
+    fields = SERVICES_YAML["send_sms"]["fields"]
+    assert [name for name, field in fields.items() if "default" in field] == []
+
+
 REFUSALS = sorted(
     {code.key for family in CODE_FAMILIES for code in family if code.refused}
     | {SendCode.BLACKLISTED.key, UNKNOWN_CODE_KEY}
@@ -230,3 +263,38 @@ def test_every_refusal_code_has_a_message(key: str) -> None:
     """A code the gateway refuses with names its own translated message."""
     message = EN["exceptions"][key]["message"]
     assert set(PLACEHOLDER.findall(message)) <= set(GATEWAY_PLACEHOLDERS)
+
+
+# What Home Assistant's validator (hassfest) refuses in a text: an address (use a
+# placeholder) or markup.
+URL = re.compile(
+    r"((ftp|ftps|scp|http|https|mqtt|mqtts|socket|socks5)://|www\.)[a-z0-9]",
+    re.IGNORECASE,
+)
+HTML = re.compile(r"<\s*/?\s*[a-z][^>]*>", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_text_holds_an_address_or_markup(language: str) -> None:
+    """Addresses come in through placeholders; no text holds HTML."""
+    found = {
+        key: text
+        for key, text in TEXTS[language].items()
+        if URL.search(text) or HTML.search(text)
+    }
+    assert found == {}
+
+
+async def test_the_default_address_comes_in_as_a_placeholder(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The account forms name the default API address through a placeholder."""
+    new = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    changed = await init_integration.start_reconfigure_flow(hass)
+
+    for step, form in (("user", new), ("reconfigure", changed)):
+        advanced = EN["config"]["step"][step]["sections"]["advanced"]
+        assert "{default_url}" in advanced["data_description"]["url"]
+        assert form["description_placeholders"]["default_url"] == DEFAULT_URL

@@ -56,6 +56,7 @@ async def test_state_shows_accounts_and_scheduled_sends_without_keys(
                 "long_sms": False,
                 "overseas": False,
                 "stop_mention_required": False,
+                "declared_sender_ids": None,
                 "allowed_ips": None,
                 "blacklist": ["33699999999"],
                 "groups": {"Famille": ["0601020304"]},

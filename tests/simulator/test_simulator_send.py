@@ -368,3 +368,14 @@ async def test_deleting_a_past_scheduled_send_is_not_a_format_error(
 def json_body(params: dict[str, str]) -> bytes:
     """Encode parameters as a JSON body, credentials included as given."""
     return json.dumps(params).encode()
+
+
+async def test_an_undeclared_sender_id_is_refused(
+    gateway: Gateway, simulator: Simulator
+) -> None:
+    account = next(iter(simulator.accounts.values()))
+    account.declared_sender_ids = {"Maison"}
+    send = {"numero": MOBILE, "message": "Hi"}
+
+    assert await gateway.call(SEND, {**send, "senderid": "Garage"}) == "97"
+    assert await gateway.call(SEND, {**send, "senderid": "Maison"}) == "80"

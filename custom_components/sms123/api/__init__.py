@@ -25,7 +25,7 @@ from .exceptions import (
     Sms123UnexpectedAnswerError,
 )
 from .models import ApiResult, Balance, Contact, Encoding, MessageParts, SendResult
-from .phone import normalize_phone_number
+from .phone import is_overseas_number, normalize_phone_number
 from .text import (
     GSM7_SINGLE_PART,
     MAX_PARTS,
@@ -70,6 +70,7 @@ __all__ = [
     "fits_one_sms",
     "format_birthday",
     "format_schedule",
+    "is_overseas_number",
     "is_second_paris_occurrence",
     "normalize_phone_number",
     "split_message",

@@ -37,6 +37,16 @@ _OVERSEAS_PREFIXES = {
 }
 
 
+# Country codes of the French overseas departments and territories: the gateway
+# sends there only with an option of the account (code 93).
+_OVERSEAS_COUNTRIES = ("262", "269", "508", "590", "594", "596", "681", "687", "689")
+
+
+def is_overseas_number(number: str) -> bool:
+    """Whether a number (international digits) goes to the French overseas."""
+    return number.startswith(_OVERSEAS_COUNTRIES)
+
+
 def _from_national(digits: str, value: str) -> str:
     """Turn a French national number (0, then 1-9, then 8 digits) into international."""
     if len(digits) < FRENCH_NATIONAL_LENGTH:

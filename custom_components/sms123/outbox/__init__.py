@@ -24,10 +24,12 @@ from .models import (
     Hold,
     OutboxItem,
     OutgoingSms,
+    Reason,
     ScheduledSend,
 )
 from .policy import HORIZON, SUFFIX_ROOM, unique_text
 from .store import STORAGE_VERSION, OutboxStore
+from .usage import UsageLog
 
 REASON_NO_CREDIT = HOLD_REASONS[Hold.CREDIT]
 
@@ -57,6 +59,8 @@ __all__ = [
     "OutboxSettings",
     "OutboxStore",
     "OutgoingSms",
+    "Reason",
     "ScheduledSend",
+    "UsageLog",
     "unique_text",
 ]

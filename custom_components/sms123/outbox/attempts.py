@@ -16,7 +16,14 @@ from ..api import (
     Sms123Error,
 )
 from ..const import LOGGER
-from .models import AccountRefusal, DeliveryResult, DeliveryStatus, Hold, OutgoingSms
+from .models import (
+    AccountRefusal,
+    DeliveryResult,
+    DeliveryStatus,
+    Hold,
+    OutgoingSms,
+    Reason,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -29,11 +36,18 @@ if TYPE_CHECKING:
 # could only be delivered late is sent at once instead.
 SCHEDULE_MARGIN = timedelta(minutes=1)
 
-REASON_ALREADY_SENT = "an earlier try of this message got through"
-REASON_CANCEL_QUEUED = "the gateway will be asked to delete the copy it may hold"
-REASON_NO_COPY = "the gateway holds no copy of it"
-REASON_TOO_LATE = "too late to cancel: its time has passed"
-REASON_IP_REFUSED = "waiting for the IP address of Home Assistant to be allowed"
+REASON_ALREADY_SENT = Reason(
+    "sent_earlier", "an earlier try of this message got through"
+)
+REASON_CANCEL_QUEUED = Reason(
+    "cancel_pending", "the gateway will be asked to delete the copy it may hold"
+)
+REASON_NO_COPY = Reason("no_copy", "the gateway holds no copy of it")
+REASON_TOO_LATE = Reason("too_late", "too late to cancel: its time has passed")
+REASON_IP_REFUSED = Reason(
+    SendCode.IP_NOT_ALLOWED.key,
+    "waiting for the IP address of Home Assistant to be allowed",
+)
 
 
 class Attempts:
@@ -113,13 +127,15 @@ class Attempts:
         code = answer.code
         if code is SendCode.SCHEDULED and item.sms.scheduled_at is not None:
             ledger.record_scheduled(item, item.sms.scheduled_at)
-            return ledger.finish(item, DeliveryStatus.SCHEDULED, code, code.meaning)
+            return ledger.finish(
+                item, DeliveryStatus.SCHEDULED, code, Reason.of_code(code)
+            )
         if code is SendCode.TEST_OK:
-            return ledger.finish(item, DeliveryStatus.TEST, code, code.meaning)
+            return ledger.finish(item, DeliveryStatus.TEST, code, Reason.of_code(code))
         if code.success:
-            return ledger.sent(item, code, code.meaning)
+            return ledger.sent(item, code, Reason.of_code(code))
         reason = f"The gateway answered code {code.value}, {code.meaning}"
-        return ledger.fail(item, code, reason)
+        return ledger.fail(item, code, Reason(code.key, reason))
 
     def _settle_error(
         self, item: OutboxItem, err: Sms123Error, *, first: bool
@@ -134,7 +150,7 @@ class Attempts:
             # lengthen the wait of the others.
             if not first or not self._breaker.is_open:
                 self._breaker.trip(dt_util.utcnow())
-            return ledger.requeue(item, code, str(err), err)
+            return ledger.requeue(item, code, Reason.of_error(err), err)
         if code is not SendCode.IP_NOT_ALLOWED:
             self._gateway_answered()
         if code is SendCode.ALREADY_SENT and item.maybe_at_gateway:
@@ -151,7 +167,7 @@ class Attempts:
             ledger.notify_refusal(AccountRefusal.CREDENTIALS)
             return ledger.hold(item, Hold.CREDENTIALS, code, err)
         LOGGER.debug("Send to %s refused: %s", item.sms.number, err)
-        return ledger.fail(item, code, str(err), err)
+        return ledger.fail(item, code, Reason.of_error(err), err)
 
     async def _async_delete_for_cancel(self, item: OutboxItem) -> DeliveryResult:
         """Delete the copy of a canceled message that the gateway may hold."""
@@ -164,14 +180,17 @@ class Attempts:
         except Sms123Error as err:
             if not err.transient:
                 self._gateway_answered()
-                return ledger.fail(item, err.code, str(err), err)
+                return ledger.fail(item, err.code, Reason.of_error(err), err)
             self._breaker.trip(dt_util.utcnow())
             return ledger.requeue(item, err.code, REASON_CANCEL_QUEUED, err)
         self._gateway_answered()
         if deleted:
             deleted_code = SendCode.SCHEDULE_DELETED
             return ledger.finish(
-                item, DeliveryStatus.CANCELED, deleted_code, deleted_code.meaning
+                item,
+                DeliveryStatus.CANCELED,
+                deleted_code,
+                Reason.of_code(deleted_code),
             )
         return ledger.finish(item, DeliveryStatus.CANCELED, None, REASON_NO_COPY)
 
@@ -194,7 +213,7 @@ class Attempts:
                 sms,
                 DeliveryStatus.FAILED,
                 code=err.code,
-                reason=str(err),
+                reason=Reason.of_error(err),
                 error=err,
             )
         self._gateway_answered()
@@ -206,7 +225,7 @@ class Attempts:
             sms,
             DeliveryStatus.CANCELED,
             code=answer.code,
-            reason=answer.code.meaning,
+            reason=Reason.of_code(answer.code),
         )
         self._ledger.notify_result(result)
         return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from .models import DeliveryResult, DeliveryStatus, OutgoingSms, ScheduledSend
+from .models import DeliveryResult, DeliveryStatus, OutgoingSms, Reason, ScheduledSend
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from .ledger import OutboxLedger
     from .models import OutboxItem
 
-REASON_CANCELED_LOCALLY = "removed from the outbox before it was sent"
-REASON_IN_FLIGHT = "the message is being sent right now"
-REASON_UNKNOWN_ID = "no pending scheduled send has this id"
+REASON_CANCELED_LOCALLY = Reason(
+    "canceled", "removed from the outbox before it was sent"
+)
+REASON_IN_FLIGHT = Reason("in_flight", "the message is being sent right now")
+REASON_UNKNOWN_ID = Reason("unknown_id", "no pending scheduled send has this id")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,20 +15,27 @@ from ..const import LOGGER
 from .attempts import Attempts
 from .cancels import Cancels
 from .ledger import OutboxLedger
-from .models import DeliveryResult, DeliveryStatus, Hold, OutboxItem
+from .models import DeliveryResult, DeliveryStatus, Hold, OutboxItem, Reason
 from .policy import HORIZON, PROBE_BASE, PROBE_CAP, Breaker
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Sequence
+    from collections.abc import Callable, Coroutine, Sequence
     from datetime import datetime, timedelta
 
     from ..api import Sms123Client
     from .ledger import PendingListener, RefusalListener, ResultListener
     from .models import OutgoingSms, ScheduledSend
+    from .usage import UsageLog
 
-REASON_NOT_STORED = "it could not be stored, so it was tried once only"
-REASON_PREVIOUS_PART = "waiting for the previous part to be sent"
-REASON_STOPPED = "Home Assistant stopped the outbox; it resumes at the next start"
+REASON_NOT_STORED = Reason(
+    "not_stored", "it could not be stored, so it was tried once only"
+)
+REASON_PREVIOUS_PART = Reason(
+    "previous_part", "waiting for the previous part to be sent"
+)
+REASON_STOPPED = Reason(
+    "stopped", "Home Assistant stopped the outbox; it resumes at the next start"
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -100,10 +107,40 @@ class Outbox:
         self._ledger.prune_scheduled()
         return sorted(self._ledger.scheduled.values(), key=lambda r: r.scheduled_at)
 
-    def knows(self, send_id: str) -> bool:
-        """Whether `send_id` names a pending message or a future scheduled send."""
-        self._ledger.prune_scheduled()
-        return send_id in self._ledger.items or send_id in self._ledger.scheduled
+    def send_ids(self, given_id: str) -> list[str]:
+        """Return the pending or future sends an id names: one SMS, or a whole send.
+
+        An action answers one id for all the SMS it scheduled, and one per SMS.
+        """
+        ledger = self._ledger
+        ledger.prune_scheduled()
+        if given_id in ledger.items or given_id in ledger.scheduled:
+            return [given_id]
+        return [item.id for item in ledger.items.values() if item.batch == given_id] + [
+            record.id
+            for record in ledger.scheduled.values()
+            if record.batch == given_id
+        ]
+
+    @property
+    def usage(self) -> UsageLog:
+        """What the account sent through the integration (read it, do not change it)."""
+        return self._ledger.usage
+
+    def pending_parts(self, number: str | None = None) -> int:
+        """Return the SMS parts waiting to be sent (to `number`, or to anyone)."""
+        return self._ledger.pending_parts(number)
+
+    @callback
+    def async_add_usage_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `listener` when an SMS sent is counted."""
+        return self._ledger.add_usage_listener(listener)
+
+    @callback
+    def async_report(self, results: Sequence[DeliveryResult]) -> None:
+        """Tell the result listeners of messages refused before the outbox took them."""
+        for result in results:
+            self._ledger.notify_result(result)
 
     def is_repeat(self, number: str, text: str) -> bool:
         """Whether `text` went to `number` in the last 24 h, or still waits to."""

@@ -10,7 +10,7 @@ from uuid import uuid4
 from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.util import dt as dt_util
 
-from ..api import ApiCode, SendCode
+from ..api import ApiCode, SendCode, count_parts
 from ..const import LOGGER
 from .models import (
     AccountRefusal,
@@ -18,6 +18,7 @@ from .models import (
     DeliveryStatus,
     Hold,
     OutgoingSms,
+    Reason,
     ScheduledSend,
 )
 from .policy import deadline
@@ -28,6 +29,7 @@ from .store import (
     StoredOutbox,
     stored_outbox,
 )
+from .usage import UsageLog
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -43,11 +45,17 @@ if TYPE_CHECKING:
 # rule (91) then counts it as sent.
 SAVE_DELAY = 1.0
 
+REASON_CODE_EXPIRED = "expired"
 REASON_EXPIRED = "not sent in time"
 HOLD_REASONS = {
-    Hold.CREDIT: "waiting for the account to be credited",
-    Hold.CREDENTIALS: "waiting for the new API key (re-authentication)",
+    Hold.CREDIT: Reason(
+        SendCode.NO_CREDIT.key, "waiting for the account to be credited"
+    ),
+    Hold.CREDENTIALS: Reason(
+        "invalid_auth", "waiting for the new API key (re-authentication)"
+    ),
 }
+REASON_UNREADABLE = "unreadable"
 
 type ResultListener = Callable[[DeliveryResult], None]
 type PendingListener = Callable[[int], None]
@@ -66,10 +74,12 @@ class OutboxLedger:
         self._pending_texts: Counter[tuple[str, str]] = Counter()
         self.scheduled: dict[str, ScheduledSend] = {}
         self.history = DeliveryHistory()
+        self.usage = UsageLog()
         self.rejected: list[RejectedRecord] = []
         self.in_flight: set[str] = set()
         self._result_listeners: list[ResultListener] = []
         self._pending_listeners: list[PendingListener] = []
+        self._usage_listeners: list[Callable[[], None]] = []
         self._refusal_listeners: list[RefusalListener] = []
 
     async def async_load(self) -> None:
@@ -82,6 +92,9 @@ class OutboxLedger:
             self.add(item)
         self.scheduled = {record.id: record for record in loaded.scheduled}
         self.history = DeliveryHistory(delivered=loaded.history)
+        self.usage = loaded.usage
+        if self.usage.since is None:
+            self.usage.since = dt_util.now().date()
         self.rejected = loaded.rejected
         self.prune_scheduled()
 
@@ -137,18 +150,42 @@ class OutboxLedger:
         item: OutboxItem,
         status: DeliveryStatus,
         code: ApiCode | None,
-        reason: str,
+        reason: Reason,
         err: Sms123Error | None = None,
     ) -> DeliveryResult:
         """Remove a message that got its final answer and tell the listeners."""
         result = item.result(status, code=code, reason=reason, error=err)
         self._remove(item)
+        if status in (DeliveryStatus.SENT, DeliveryStatus.SCHEDULED):
+            self._count_usage(item)
         self.save_later()
         self.notify_pending()
         self.notify_result(result)
         return result
 
-    def sent(self, item: OutboxItem, code: ApiCode, reason: str) -> DeliveryResult:
+    def _count_usage(self, item: OutboxItem) -> None:
+        """Count the SMS parts a message cost (test sends cost nothing)."""
+        if item.sms.test:
+            return
+        now = dt_util.utcnow()
+        self.usage.record(
+            item.sms.number,
+            count_parts(item.sms.message).parts,
+            now,
+            dt_util.as_local(now).date(),
+        )
+        for listener in list(self._usage_listeners):
+            listener()
+
+    def pending_parts(self, number: str | None = None) -> int:
+        """Return the SMS parts waiting to be sent (to `number`, or to anyone)."""
+        return sum(
+            count_parts(item.sms.message).parts
+            for item in self.items.values()
+            if not item.sms.test and (number is None or item.sms.number == number)
+        )
+
+    def sent(self, item: OutboxItem, code: ApiCode, reason: Reason) -> DeliveryResult:
         """Finish a message that reached the phone, and remember it did."""
         self.history.record(item.sms.number, item.sms.message, dt_util.utcnow())
         return self.finish(item, DeliveryStatus.SENT, code, reason)
@@ -157,7 +194,7 @@ class OutboxLedger:
         self,
         item: OutboxItem,
         code: ApiCode | None,
-        reason: str,
+        reason: Reason,
         err: Sms123Error | None = None,
     ) -> DeliveryResult:
         """Finish a message that will not be sent."""
@@ -167,14 +204,15 @@ class OutboxLedger:
         self,
         item: OutboxItem,
         code: ApiCode | None,
-        reason: str,
+        reason: Reason,
         err: Sms123Error | None,
     ) -> DeliveryResult:
         """Keep the message for a later try (`expire` ends it at its horizon)."""
         item.last_code = None if code is None else code.value
-        item.last_reason = reason
+        item.last_reason = reason.text
+        item.last_reason_code = reason.code
         item.next_try = dt_util.utcnow()
-        LOGGER.debug("Send to %s queued: %s", item.sms.number, reason)
+        LOGGER.debug("Send to %s queued: %s", item.sms.number, reason.text)
         self.save_later()
         return item.result(DeliveryStatus.QUEUED, code=code, reason=reason, error=err)
 
@@ -191,7 +229,11 @@ class OutboxLedger:
         LOGGER.debug("Giving up on the send to %s: %s", item.sms.number, reason)
         code = None if item.last_code is None else SendCode(item.last_code)
         hours = self.horizon.total_seconds() / 3600
-        return self.fail(item, code, f"gave up after {hours:g} h: {reason}")
+        return self.fail(
+            item,
+            code,
+            Reason(REASON_CODE_EXPIRED, f"gave up after {hours:g} h: {reason}"),
+        )
 
     def expire(self, now: datetime) -> None:
         """Fail the messages whose horizon passed without a final answer."""
@@ -212,7 +254,10 @@ class OutboxLedger:
                     OutgoingSms(number=rejected.number, message=""),
                     DeliveryStatus.FAILED,
                     code=None,
-                    reason=f"the stored message could not be read: {rejected.problem}",
+                    reason=Reason(
+                        REASON_UNREADABLE,
+                        f"the stored message could not be read: {rejected.problem}",
+                    ),
                 )
             )
         self.rejected = []
@@ -228,9 +273,11 @@ class OutboxLedger:
     def snapshot(self) -> StoredOutbox:
         """Return the outbox as JSON-ready data."""
         self.prune_scheduled()
-        self.history.prune(dt_util.utcnow())
+        now = dt_util.utcnow()
+        self.history.prune(now)
+        self.usage.prune(now, dt_util.as_local(now).date())
         return stored_outbox(
-            self.pending_items(), self.scheduled.values(), self.history
+            self.pending_items(), self.scheduled.values(), self.history, self.usage
         )
 
     async def async_save(self) -> bool:
@@ -252,6 +299,12 @@ class OutboxLedger:
         """Call `listener` with the number of pending messages when it changes."""
         self._pending_listeners.append(listener)
         return lambda: self._pending_listeners.remove(listener)
+
+    @callback
+    def add_usage_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
+        """Call `listener` when an SMS sent is counted."""
+        self._usage_listeners.append(listener)
+        return lambda: self._usage_listeners.remove(listener)
 
     @callback
     def add_refusal_listener(self, listener: RefusalListener) -> CALLBACK_TYPE:

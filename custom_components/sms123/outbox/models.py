@@ -41,6 +41,30 @@ class Hold(StrEnum):
     CREDENTIALS = "credentials"
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a message stands where it is: a stable code automations test, and words."""
+
+    code: str
+    text: str
+
+    @classmethod
+    def of_code(cls, code: ApiCode) -> Reason:
+        """Return the reason a gateway code gives: its key and its meaning."""
+        return cls(code.key, code.meaning)
+
+    @classmethod
+    def of_error(cls, err: Sms123Error) -> Reason:
+        """Return the reason of a failed request: its code, or no answer at all."""
+        return cls(
+            REASON_CODE_NO_ANSWER if err.code is None else err.code.key, str(err)
+        )
+
+
+# The reason code of a request that got no usable answer (network, HTTP status).
+REASON_CODE_NO_ANSWER = "cannot_connect"
+
+
 class AccountRefusal(StrEnum):
     """A refusal of the whole account, which only its owner can lift."""
 
@@ -67,6 +91,7 @@ class OutboxItem:
     cancel_requested: bool = False
     last_code: str | None = None
     last_reason: str | None = None
+    last_reason_code: str | None = None
     hold: Hold | None = field(default=None, metadata=MEMORY_ONLY)
 
     def result(
@@ -74,7 +99,7 @@ class OutboxItem:
         status: DeliveryStatus,
         *,
         code: ApiCode | None,
-        reason: str,
+        reason: Reason,
         error: Sms123Error | None = None,
     ) -> DeliveryResult:
         """Describe what became of this message."""
@@ -115,9 +140,11 @@ class DeliveryResult:
     status: DeliveryStatus
     code: ApiCode | None
     reason: str
+    reason_code: str
     parts: int
     encoding: Encoding
     scheduled_at: datetime | None = None
+    sender_id: str | None = None
     error: Sms123Error | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -129,7 +156,7 @@ class DeliveryResult:
         status: DeliveryStatus,
         *,
         code: ApiCode | None,
-        reason: str,
+        reason: Reason,
         error: Sms123Error | None = None,
     ) -> DeliveryResult:
         """Describe what became of `sms`, known as `send_id`."""
@@ -140,10 +167,12 @@ class DeliveryResult:
             number=sms.number,
             status=status,
             code=code,
-            reason=reason,
+            reason=reason.text,
+            reason_code=reason.code,
             parts=parts.parts,
             encoding=parts.encoding,
             scheduled_at=sms.scheduled_at,
+            sender_id=sms.sender_id,
             error=error,
         )
 

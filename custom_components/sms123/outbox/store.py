@@ -12,6 +12,7 @@ from homeassistant.helpers.storage import Store
 from ..const import LOGGER
 from .models import OutboxItem, ScheduledSend, decode, encode
 from .policy import REPEAT_WINDOW, text_digest
+from .usage import UsageLog
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -29,6 +30,7 @@ class StoredOutbox(TypedDict):
     items: list[Any]
     scheduled: list[Any]
     history: dict[str, str]
+    usage: dict[str, Any]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -46,6 +48,7 @@ class LoadedOutbox:
     items: list[OutboxItem] = field(default_factory=list)
     scheduled: list[ScheduledSend] = field(default_factory=list)
     history: dict[str, datetime] = field(default_factory=dict)
+    usage: UsageLog = field(default_factory=UsageLog)
     rejected: list[RejectedRecord] = field(default_factory=list)
 
 
@@ -81,6 +84,7 @@ def _migrate_v1(old: dict[str, Any]) -> StoredOutbox:
         "items": [_item_v1(raw) for raw in old.get("items", [])],
         "scheduled": [_scheduled_v1(raw) for raw in old.get("scheduled", [])],
         "history": {},
+        "usage": {},
     }
 
 
@@ -162,6 +166,7 @@ class OutboxStore:
                 loaded.history[str(digest)] = datetime.fromisoformat(when)
             except (TypeError, ValueError):
                 LOGGER.debug("Skipped a delivery history entry that cannot be read")
+        loaded.usage = UsageLog.from_data(stored.get("usage"))
         return loaded
 
     async def async_save(self, data: StoredOutbox) -> bool:
@@ -211,10 +216,12 @@ def stored_outbox(
     items: Iterable[OutboxItem],
     scheduled: Iterable[ScheduledSend],
     history: DeliveryHistory,
+    usage: UsageLog,
 ) -> StoredOutbox:
     """Return the outbox as JSON-ready data."""
     return {
         "items": [encode(item) for item in items],
         "scheduled": [encode(record) for record in scheduled],
         "history": history.as_data(),
+        "usage": usage.as_data(),
     }

@@ -1,0 +1,101 @@
+"""The spending guard: SMS per account per local day, and per number per hour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from homeassistant.util import dt as dt_util
+
+from .api import count_parts
+from .outbox import Reason
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .options import AccountOptions
+    from .outbox import Outbox, OutgoingSms
+
+
+class Limit(StrEnum):
+    """A limit a message can pass; the value is its reason code."""
+
+    DAILY = "daily_limit"
+    RECIPIENT = "recipient_limit"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LimitRefusal:
+    """A message not sent because it would pass a limit."""
+
+    sms: OutgoingSms
+    limit: Limit
+    value: int
+
+    @property
+    def reason(self) -> Reason:
+        """Name the limit: its reason code, and in plain words."""
+        if self.limit is Limit.DAILY:
+            text = f"the daily limit of {self.value} SMS is reached"
+        else:
+            text = f"the limit of {self.value} SMS an hour to this number is reached"
+        return Reason(self.limit.value, text)
+
+
+def used_today(outbox: Outbox) -> int:
+    """Return the SMS parts of today: sent (local day), and waiting to be sent."""
+    return outbox.usage.sent_on(dt_util.now().date()) + outbox.pending_parts()
+
+
+def apply_limits(
+    options: AccountOptions,
+    outbox: Outbox,
+    messages: Sequence[OutgoingSms],
+    *,
+    ignore: bool,
+) -> tuple[list[OutgoingSms], list[LimitRefusal]]:
+    """Split the messages into those within the limits and those that pass one.
+
+    The parts of one message to one number go, or are refused, together. Test
+    sends count toward no limit, and `ignore` lets an alarm through whatever.
+    """
+    if ignore:
+        return list(messages), []
+    now = dt_util.utcnow()
+    daily = used_today(outbox)
+    hourly: dict[str, int] = {}
+    by_number: dict[str, list[OutgoingSms]] = {}
+    for sms in messages:
+        by_number.setdefault(sms.number, []).append(sms)
+    refused: dict[str, Limit] = {}
+    for number, group in by_number.items():
+        if all(sms.test for sms in group):
+            continue
+        parts = sum(count_parts(sms.message).parts for sms in group)
+        if number not in hourly:
+            hourly[number] = outbox.usage.sent_last_hour(
+                number, now
+            ) + outbox.pending_parts(number)
+        hour_limit = options.recipient_hourly_limit
+        if hour_limit and hourly[number] + parts > hour_limit:
+            refused[number] = Limit.RECIPIENT
+        elif options.daily_limit and daily + parts > options.daily_limit:
+            refused[number] = Limit.DAILY
+        else:
+            daily += parts
+            hourly[number] += parts
+    values = {
+        Limit.DAILY: options.daily_limit,
+        Limit.RECIPIENT: options.recipient_hourly_limit,
+    }
+    return (
+        [sms for sms in messages if sms.number not in refused],
+        [
+            LimitRefusal(
+                sms=sms, limit=refused[sms.number], value=values[refused[sms.number]]
+            )
+            for sms in messages
+            if sms.number in refused
+        ],
+    )
