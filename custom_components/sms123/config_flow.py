@@ -19,10 +19,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -35,44 +31,23 @@ from yarl import URL
 from .api import (
     DataFormat,
     InvalidPhoneNumberError,
-    InvalidSenderIdError,
     Sms123AuthenticationError,
     Sms123Client,
     Sms123Error,
     normalize_phone_number,
-    validate_sender_id,
 )
 from .const import (
-    CONF_DAILY_LIMIT,
     CONF_DATA_FORMAT,
-    CONF_LONG_SMS,
-    CONF_LOW_BALANCE_THRESHOLD,
     CONF_NUMBERS,
-    CONF_RECIPIENT_HOURLY_LIMIT,
-    CONF_SCAN_INTERVAL,
-    CONF_SENDER_ID,
-    CONF_STOP_MENTION,
-    CONF_TEST_MODE,
-    CONF_UNIQUE_REPEATS,
-    DEFAULT_DAILY_LIMIT,
     DEFAULT_DATA_FORMAT,
-    DEFAULT_LONG_SMS,
-    DEFAULT_LOW_BALANCE_THRESHOLD,
-    DEFAULT_RECIPIENT_HOURLY_LIMIT,
-    DEFAULT_SCAN_INTERVAL,
-    DEFAULT_STOP_MENTION,
-    DEFAULT_TEST_MODE,
-    DEFAULT_UNIQUE_REPEATS,
     DEFAULT_URL,
     DOMAIN,
     LOGGER,
-    MAX_LIMIT,
-    MAX_SCAN_INTERVAL,
-    MIN_SCAN_INTERVAL,
     SECTION_ADVANCED,
     SUBENTRY_TYPE_RECIPIENT,
 )
 from .coordinator import Sms123ConfigEntry
+from .options import OPTIONS_SCHEMA, options_from_form
 from .schema import vol
 
 USERNAME_SELECTOR = TextSelector(
@@ -124,39 +99,6 @@ REAUTH_SCHEMA = vol.Schema(
     {
         _USERNAME_FIELD: USERNAME_SELECTOR,
         vol.Required(CONF_API_KEY): API_KEY_SELECTOR,
-    }
-)
-# The numbers take no bounds in their selectors: a value out of range gets the
-# step's own translated error, and the form is shown again with only current errors.
-# SMS counts; 0 turns the limit off.
-_LIMIT_SELECTOR = NumberSelector(
-    NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="SMS")
-)
-OPTIONS_SCHEMA = vol.Schema(
-    {
-        vol.Optional(CONF_SENDER_ID): TextSelector(),
-        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
-            NumberSelectorConfig(
-                step=1, mode=NumberSelectorMode.BOX, unit_of_measurement="min"
-            )
-        ),
-        vol.Required(
-            CONF_LOW_BALANCE_THRESHOLD, default=DEFAULT_LOW_BALANCE_THRESHOLD
-        ): NumberSelector(
-            NumberSelectorConfig(step="any", mode=NumberSelectorMode.BOX)
-        ),
-        vol.Required(CONF_LONG_SMS, default=DEFAULT_LONG_SMS): BooleanSelector(),
-        vol.Required(CONF_TEST_MODE, default=DEFAULT_TEST_MODE): BooleanSelector(),
-        vol.Required(
-            CONF_UNIQUE_REPEATS, default=DEFAULT_UNIQUE_REPEATS
-        ): BooleanSelector(),
-        vol.Required(
-            CONF_STOP_MENTION, default=DEFAULT_STOP_MENTION
-        ): BooleanSelector(),
-        vol.Required(CONF_DAILY_LIMIT, default=DEFAULT_DAILY_LIMIT): _LIMIT_SELECTOR,
-        vol.Required(
-            CONF_RECIPIENT_HOURLY_LIMIT, default=DEFAULT_RECIPIENT_HOURLY_LIMIT
-        ): _LIMIT_SELECTOR,
     }
 )
 RECIPIENT_SCHEMA = vol.Schema(
@@ -364,26 +306,7 @@ class Sms123OptionsFlow(OptionsFlow):
         """Show and check the options."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            options = {
-                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                CONF_LOW_BALANCE_THRESHOLD: float(
-                    user_input[CONF_LOW_BALANCE_THRESHOLD]
-                ),
-                CONF_LONG_SMS: user_input[CONF_LONG_SMS],
-                CONF_TEST_MODE: user_input[CONF_TEST_MODE],
-                CONF_UNIQUE_REPEATS: user_input[CONF_UNIQUE_REPEATS],
-                CONF_STOP_MENTION: user_input[CONF_STOP_MENTION],
-                CONF_DAILY_LIMIT: int(user_input[CONF_DAILY_LIMIT]),
-                CONF_RECIPIENT_HOURLY_LIMIT: int(
-                    user_input[CONF_RECIPIENT_HOURLY_LIMIT]
-                ),
-            }
-            errors = _out_of_range(options)
-            if sender_id := user_input.get(CONF_SENDER_ID, "").strip():
-                try:
-                    options[CONF_SENDER_ID] = validate_sender_id(sender_id)
-                except InvalidSenderIdError as error:
-                    errors[CONF_SENDER_ID] = f"sender_id_{error.reason}"
+            options, errors = options_from_form(user_input)
             if not errors:
                 return self.async_create_entry(data=options)
         return self.async_show_form(
@@ -394,24 +317,6 @@ class Sms123OptionsFlow(OptionsFlow):
             ),
             errors=errors,
         )
-
-
-# Each number option: its lowest and highest value, and the error past them.
-_OPTION_RANGES: dict[str, tuple[float, float | None, str]] = {
-    CONF_SCAN_INTERVAL: (MIN_SCAN_INTERVAL, MAX_SCAN_INTERVAL, "scan_interval_range"),
-    CONF_LOW_BALANCE_THRESHOLD: (0, None, "threshold_negative"),
-    CONF_DAILY_LIMIT: (0, MAX_LIMIT, "limit_range"),
-    CONF_RECIPIENT_HOURLY_LIMIT: (0, MAX_LIMIT, "limit_range"),
-}
-
-
-def _out_of_range(options: dict[str, Any]) -> dict[str, str]:
-    """Return the error of each number option outside its range."""
-    return {
-        key: error
-        for key, (lowest, highest, error) in _OPTION_RANGES.items()
-        if options[key] < lowest or (highest is not None and options[key] > highest)
-    }
 
 
 class RecipientSubentryFlow(ConfigSubentryFlow):

@@ -15,7 +15,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.sms123 import config_flow, services
+from custom_components.sms123 import config_flow, options, services
 from custom_components.sms123.api import (
     UNKNOWN_CODE_KEY,
     BalanceCode,
@@ -98,7 +98,7 @@ FORMS = [
     (EN["config"]["step"]["user"], config_flow.USER_SCHEMA),
     (EN["config"]["step"]["reconfigure"], config_flow.RECONFIGURE_SCHEMA),
     (EN["config"]["step"]["reauth_confirm"], config_flow.REAUTH_SCHEMA),
-    (EN["options"]["step"]["init"], config_flow.OPTIONS_SCHEMA),
+    (EN["options"]["step"]["init"], options.OPTIONS_SCHEMA),
     (
         EN["config_subentries"]["recipient"]["step"]["user"],
         config_flow.RECIPIENT_SCHEMA,
@@ -149,7 +149,8 @@ def test_form_errors_and_aborts_used_by_code_exist() -> None:
     )
     # The keys named after a client's reason are checked against the reasons in
     # test_config_flow.py::test_every_refusal_reason_has_an_error_text.
-    assert 'f"sender_id_{error.reason}"' in source
+    options_source = (PACKAGE / "options.py").read_text(encoding="utf-8")
+    assert 'f"sender_id_{error.reason}"' in options_source
     assert 'f"number_{error.reason}"' in source
     recipient_errors = set(EN["config_subentries"]["recipient"]["error"])
     for key in ("name_empty", "name_in_use", "numbers_empty", "number_duplicate"):

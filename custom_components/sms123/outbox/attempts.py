@@ -160,11 +160,11 @@ class Attempts:
         if code is SendCode.IP_NOT_ALLOWED:
             # Every send is refused until the owner allows the address: pace the
             # tries as in an outage; the first one that goes through resumes all.
-            ledger.notify_refusal(AccountRefusal.IP_ADDRESS)
+            ledger.on_refusal(AccountRefusal.IP_ADDRESS)
             self._breaker.trip(dt_util.utcnow())
             return ledger.requeue(item, code, REASON_IP_REFUSED, err)
         if isinstance(err, Sms123AuthenticationError) and not first:
-            ledger.notify_refusal(AccountRefusal.CREDENTIALS)
+            ledger.on_refusal(AccountRefusal.CREDENTIALS)
             return ledger.hold(item, Hold.CREDENTIALS, code, err)
         LOGGER.debug("Send to %s refused: %s", item.sms.number, err)
         return ledger.fail(item, code, Reason.of_error(err), err)
@@ -227,7 +227,7 @@ class Attempts:
             code=answer.code,
             reason=Reason.of_code(answer.code),
         )
-        self._ledger.notify_result(result)
+        self._ledger.on_result(result)
         return result
 
     def _gateway_answered(self) -> None:

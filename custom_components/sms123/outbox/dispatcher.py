@@ -19,11 +19,16 @@ from .models import DeliveryResult, DeliveryStatus, Hold, OutboxItem, Reason
 from .policy import HORIZON, PROBE_BASE, PROBE_CAP, Breaker
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine, Sequence
+    from collections.abc import Coroutine, Sequence
     from datetime import datetime, timedelta
 
     from ..api import Sms123Client
-    from .ledger import PendingListener, RefusalListener, ResultListener
+    from .ledger import (
+        PendingListener,
+        RefusalListener,
+        ResultListener,
+        UsageListener,
+    )
     from .models import OutgoingSms, ScheduledSend
     from .usage import UsageLog
 
@@ -132,15 +137,15 @@ class Outbox:
         return self._ledger.pending_parts(number)
 
     @callback
-    def async_add_usage_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
+    def async_add_usage_listener(self, listener: UsageListener) -> CALLBACK_TYPE:
         """Call `listener` when an SMS sent is counted."""
-        return self._ledger.add_usage_listener(listener)
+        return self._ledger.on_usage.add(listener)
 
     @callback
     def async_report(self, results: Sequence[DeliveryResult]) -> None:
         """Tell the result listeners of messages refused before the outbox took them."""
         for result in results:
-            self._ledger.notify_result(result)
+            self._ledger.on_result(result)
 
     def is_repeat(self, number: str, text: str) -> bool:
         """Whether `text` went to `number` in the last 24 h, or still waits to."""
@@ -181,17 +186,17 @@ class Outbox:
     @callback
     def async_add_result_listener(self, listener: ResultListener) -> CALLBACK_TYPE:
         """Call `listener` with every final result (sent, failed, canceled...)."""
-        return self._ledger.add_result_listener(listener)
+        return self._ledger.on_result.add(listener)
 
     @callback
     def async_add_pending_listener(self, listener: PendingListener) -> CALLBACK_TYPE:
         """Call `listener` with the number of pending messages when it changes."""
-        return self._ledger.add_pending_listener(listener)
+        return self._ledger.on_pending.add(listener)
 
     @callback
     def async_add_refusal_listener(self, listener: RefusalListener) -> CALLBACK_TYPE:
         """Call `listener` when the gateway refuses the account (credentials, IP)."""
-        return self._ledger.add_refusal_listener(listener)
+        return self._ledger.on_refusal.add(listener)
 
     @callback
     def async_gateway_answered(self, balance: float) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import uuid4
 
-from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.util import dt as dt_util
 
 from ..api import ApiCode, SendCode, count_parts
 from ..const import LOGGER
+from .listeners import Listeners
 from .models import (
     AccountRefusal,
     DeliveryResult,
@@ -60,6 +60,7 @@ REASON_UNREADABLE = "unreadable"
 type ResultListener = Callable[[DeliveryResult], None]
 type PendingListener = Callable[[int], None]
 type RefusalListener = Callable[[AccountRefusal], None]
+type UsageListener = Callable[[], None]
 
 
 class OutboxLedger:
@@ -77,10 +78,10 @@ class OutboxLedger:
         self.usage = UsageLog()
         self.rejected: list[RejectedRecord] = []
         self.in_flight: set[str] = set()
-        self._result_listeners: list[ResultListener] = []
-        self._pending_listeners: list[PendingListener] = []
-        self._usage_listeners: list[Callable[[], None]] = []
-        self._refusal_listeners: list[RefusalListener] = []
+        self.on_result = Listeners[DeliveryResult]()
+        self.on_pending = Listeners[int]()
+        self.on_usage = Listeners[()]()
+        self.on_refusal = Listeners[AccountRefusal]()
 
     async def async_load(self) -> None:
         """Read the pending messages, scheduled sends and history from the store."""
@@ -160,7 +161,7 @@ class OutboxLedger:
             self._count_usage(item)
         self.save_later()
         self.notify_pending()
-        self.notify_result(result)
+        self.on_result(result)
         return result
 
     def _count_usage(self, item: OutboxItem) -> None:
@@ -174,8 +175,7 @@ class OutboxLedger:
             now,
             dt_util.as_local(now).date(),
         )
-        for listener in list(self._usage_listeners):
-            listener()
+        self.on_usage()
 
     def pending_parts(self, number: str | None = None) -> int:
         """Return the SMS parts waiting to be sent (to `number`, or to anyone)."""
@@ -247,7 +247,7 @@ class OutboxLedger:
             if rejected.number is None:
                 continue
             unknown = uuid4().hex
-            self.notify_result(
+            self.on_result(
                 DeliveryResult.of(
                     unknown,
                     unknown,
@@ -288,41 +288,6 @@ class OutboxLedger:
         """Write the outbox soon, folding several changes into one write."""
         self.store.save_later(self.snapshot, SAVE_DELAY)
 
-    @callback
-    def add_result_listener(self, listener: ResultListener) -> CALLBACK_TYPE:
-        """Call `listener` with every final result (sent, failed, canceled...)."""
-        self._result_listeners.append(listener)
-        return lambda: self._result_listeners.remove(listener)
-
-    @callback
-    def add_pending_listener(self, listener: PendingListener) -> CALLBACK_TYPE:
-        """Call `listener` with the number of pending messages when it changes."""
-        self._pending_listeners.append(listener)
-        return lambda: self._pending_listeners.remove(listener)
-
-    @callback
-    def add_usage_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:
-        """Call `listener` when an SMS sent is counted."""
-        self._usage_listeners.append(listener)
-        return lambda: self._usage_listeners.remove(listener)
-
-    @callback
-    def add_refusal_listener(self, listener: RefusalListener) -> CALLBACK_TYPE:
-        """Call `listener` when the gateway refuses the account (credentials, IP)."""
-        self._refusal_listeners.append(listener)
-        return lambda: self._refusal_listeners.remove(listener)
-
-    def notify_refusal(self, refusal: AccountRefusal) -> None:
-        """Tell the refusal listeners the account was refused."""
-        for listener in list(self._refusal_listeners):
-            listener(refusal)
-
     def notify_pending(self) -> None:
         """Tell the pending listeners how many messages wait."""
-        for listener in list(self._pending_listeners):
-            listener(len(self.items))
-
-    def notify_result(self, result: DeliveryResult) -> None:
-        """Tell the result listeners about a final result."""
-        for listener in list(self._result_listeners):
-            listener(result)
+        self.on_pending(len(self.items))
