@@ -62,17 +62,44 @@ async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bool:
     """Set up an account; an unreachable gateway only delays its balance."""
-    client = Sms123Client(
+    client = _client_of(hass, entry)
+    options = account_options(entry)
+    coordinator = Sms123BalanceCoordinator(hass, entry, client, options)
+    await _async_first_balance(entry, coordinator)
+    outbox = Outbox(hass, client, _outbox_store_key(entry))
+    await outbox.async_load()
+    if not coordinator.last_update_success:
+        outbox.async_gateway_unreachable()
+    entry.runtime_data = Sms123Data(
+        client=client, options=options, coordinator=coordinator, outbox=outbox
+    )
+    entry.async_on_unload(outbox.async_stop)
+    _async_stop_with_hass(hass, entry)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_clear_solved_issues(hass, entry)
+    _async_watch_daily_limit(hass, entry)
+    _async_link_outbox(hass, entry)
+    outbox.async_start()
+    entry.async_on_unload(entry.add_update_listener(_async_reload_entry))
+    return True
+
+
+def _client_of(hass: HomeAssistant, entry: Sms123ConfigEntry) -> Sms123Client:
+    """Return the gateway client of an account, on Home Assistant's shared session."""
+    return Sms123Client(
         entry.data[CONF_USERNAME],
         entry.data[CONF_API_KEY],
         session=async_get_clientsession(hass),
         base_url=entry.data.get(CONF_URL, DEFAULT_URL),
         data_format=DataFormat(entry.data.get(CONF_DATA_FORMAT, DEFAULT_DATA_FORMAT)),
     )
-    options = account_options(entry)
-    coordinator = Sms123BalanceCoordinator(hass, entry, client, options)
+
+
+async def _async_first_balance(
+    entry: Sms123ConfigEntry, coordinator: Sms123BalanceCoordinator
+) -> None:
+    """Read the balance once; refused credentials raise ConfigEntryAuthFailed."""
     try:
-        # Refused credentials raise ConfigEntryAuthFailed here: reauthentication.
         await coordinator.async_config_entry_first_refresh()
     except ConfigEntryNotReady:
         # Offline first: the "power is back" alert must not wait for the router.
@@ -84,27 +111,28 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
             entry.title,
             coordinator.last_error,
         )
-    outbox = Outbox(hass, client, _outbox_store_key(entry))
-    await outbox.async_load()
-    if not coordinator.last_update_success:
-        outbox.async_gateway_unreachable()
-    entry.runtime_data = Sms123Data(
-        client=client, options=options, coordinator=coordinator, outbox=outbox
-    )
-    entry.async_on_unload(outbox.async_stop)
+
+
+@callback
+def _async_stop_with_hass(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
+    """Stop the outbox when Home Assistant stops, before the shared session closes."""
+    data = entry.runtime_data
 
     async def _async_stop_outbox(_event: Event) -> None:
-        """Stop retrying before Home Assistant closes the shared session."""
-        coordinator.async_cancel_refresh_after_sends()
-        await outbox.async_stop()
+        """Stop retrying; the pending messages stay stored."""
+        data.coordinator.async_cancel_refresh_after_sends()
+        await data.outbox.async_stop()
 
-    # Home Assistant does not unload entries when it stops; the messages stay stored.
+    # Home Assistant does not unload entries when it stops.
     # Not listen_once: unloading after the stop would remove a listener that is gone.
     entry.async_on_unload(
         hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _async_stop_outbox)
     )
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_clear_solved_issues(hass, entry)
+
+
+@callback
+def _async_watch_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
+    """Check the daily limit now and again at each local midnight."""
     _async_track_daily_limit(hass, entry)
 
     @callback
@@ -115,10 +143,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: Sms123ConfigEntry) -> bo
     entry.async_on_unload(
         async_track_time_change(hass, _on_midnight, hour=0, minute=0, second=0)
     )
-    _async_link_outbox(hass, entry)
-    outbox.async_start()
-    entry.async_on_unload(entry.add_update_listener(_async_reload_entry))
-    return True
 
 
 @callback

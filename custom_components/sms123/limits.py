@@ -64,7 +64,6 @@ def apply_limits(
         return list(messages), []
     now = dt_util.utcnow()
     daily = used_today(outbox)
-    hourly: dict[str, int] = {}
     by_number: dict[str, list[OutgoingSms]] = {}
     for sms in messages:
         by_number.setdefault(sms.number, []).append(sms)
@@ -73,29 +72,24 @@ def apply_limits(
         if all(sms.test for sms in group):
             continue
         parts = sum(count_parts(sms.message).parts for sms in group)
-        if number not in hourly:
-            hourly[number] = outbox.usage.sent_last_hour(
-                number, now
-            ) + outbox.pending_parts(number)
-        hour_limit = options.recipient_hourly_limit
-        if hour_limit and hourly[number] + parts > hour_limit:
+        hourly = outbox.usage.sent_last_hour(number, now) + outbox.pending_parts(number)
+        if _passes(options.recipient_hourly_limit, hourly + parts):
             refused[number] = Limit.RECIPIENT
-        elif options.daily_limit and daily + parts > options.daily_limit:
+        elif _passes(options.daily_limit, daily + parts):
             refused[number] = Limit.DAILY
         else:
             daily += parts
-            hourly[number] += parts
     values = {
         Limit.DAILY: options.daily_limit,
         Limit.RECIPIENT: options.recipient_hourly_limit,
     }
-    return (
-        [sms for sms in messages if sms.number not in refused],
-        [
-            LimitRefusal(
-                sms=sms, limit=refused[sms.number], value=values[refused[sms.number]]
-            )
-            for sms in messages
-            if sms.number in refused
-        ],
-    )
+    return [sms for sms in messages if sms.number not in refused], [
+        LimitRefusal(sms=sms, limit=limit, value=values[limit])
+        for sms in messages
+        if (limit := refused.get(sms.number)) is not None
+    ]
+
+
+def _passes(limit: int, count: int) -> bool:
+    """Whether `count` SMS pass `limit` (0: no limit)."""
+    return bool(limit) and count > limit
