@@ -154,13 +154,13 @@ def dashboard_config(entities: dict[str, str]) -> dict[str, Any]:
         },
         {"type": "entities", "title": "Account", "entities": rows},
     ]
-    usage = [entities[key] for key in ("sent_today", "sent_total") if key in entities]
-    if usage:
+    # sent_total's change per day is the day's use: sent_today would repeat it.
+    if "sent_total" in entities:
         cards.append(
             {
                 "type": "statistics-graph",
                 "title": "SMS sent per day",
-                "entities": usage,
+                "entities": [entities["sent_total"]],
                 "period": "day",
                 "stat_types": ["change"],
                 "chart_type": "bar",
