@@ -62,7 +62,7 @@ def apply_limits(
     """
     if ignore:
         return list(messages), []
-    now = dt_util.utcnow()
+    sent_last_hour = outbox.usage.sent_last_hour(dt_util.utcnow())
     daily = used_today(outbox)
     by_number: dict[str, list[OutgoingSms]] = {}
     for sms in messages:
@@ -72,7 +72,7 @@ def apply_limits(
         if all(sms.test for sms in group):
             continue
         parts = sum(count_parts(sms.message).parts for sms in group)
-        hourly = outbox.usage.sent_last_hour(number, now) + outbox.pending_parts(number)
+        hourly = sent_last_hour(number) + outbox.pending_parts(number)
         if _passes(options.recipient_hourly_limit, hourly + parts):
             refused[number] = Limit.RECIPIENT
         elif _passes(options.daily_limit, daily + parts):

@@ -1019,3 +1019,36 @@ async def test_unreadable_records_are_skipped_quietly_when_they_name_nobody(
 
     assert [(r.status, r.number) for r in seen] == [(DeliveryStatus.SENT, NUMBERS[0])]
     await box.async_stop()
+
+
+async def test_pending_parts_follow_what_waits(
+    hass: HomeAssistant,
+    outbox: Outbox,
+    simulator: Simulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The parts waiting, by number and in all, rise and fall with the messages."""
+    simulator.set_outage(FaultKind.RESET)
+    await outbox.async_submit(
+        [
+            sms(message="x" * 161),  # two parts
+            sms(NUMBERS[1]),
+            sms(NUMBERS[1], "Only a test", test=True),  # counts for nothing
+        ]
+    )
+    waiting = (outbox.pending_parts(), *(outbox.pending_parts(n) for n in NUMBERS))
+
+    simulator.set_outage(None)
+    outbox.async_gateway_answered(50)
+    await advance(hass, freezer, 0)
+
+    assert waiting == (3, 2, 1, 0)
+    assert (
+        outbox.pending,
+        outbox.pending_parts(),
+        outbox.pending_parts(NUMBERS[0]),
+    ) == (
+        0,
+        0,
+        0,
+    )

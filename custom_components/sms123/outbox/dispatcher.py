@@ -243,9 +243,14 @@ class Outbox:
             ledger.add(item)
             ledger.in_flight.add(item.id)
         # The first tries run in a task of their own, so that a caller who gives
-        # up (a stopped script, a restarted automation) cannot cut them short.
+        # up (a stopped script, a restarted automation) cannot cut them short. It
+        # starts on the loop's next turn: the store's snapshot of a large action
+        # then does not add to the checks' time in one callback. The messages are
+        # already held (and in flight), so no check or retry can miss them.
         task = self._hass.async_create_task(
-            self._async_first_tries(items), "sms123 outbox first tries"
+            self._async_first_tries(items),
+            "sms123 outbox first tries",
+            eager_start=False,
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

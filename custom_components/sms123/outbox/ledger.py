@@ -73,6 +73,10 @@ class OutboxLedger:
         self.items: dict[str, OutboxItem] = {}
         # How many pending messages carry each (number, text): repeats in O(1).
         self._pending_texts: Counter[tuple[str, str]] = Counter()
+        # The SMS parts waiting, by number and in all (test sends count for nothing):
+        # the limits and the usage sensors read them on every send and every result.
+        self._pending_parts: Counter[str] = Counter()
+        self._pending_parts_total = 0
         self.scheduled: dict[str, ScheduledSend] = {}
         self.history = DeliveryHistory()
         self.usage = UsageLog()
@@ -107,6 +111,7 @@ class OutboxLedger:
         """Keep a message until its final answer."""
         self.items[item.id] = item
         self._pending_texts[item.sms.number, item.sms.message] += 1
+        self._count_pending(item, 1)
 
     def _remove(self, item: OutboxItem) -> None:
         """Forget a message that got its final answer."""
@@ -115,6 +120,17 @@ class OutboxLedger:
             self._pending_texts[key] -= 1
             if not self._pending_texts[key]:
                 del self._pending_texts[key]
+            self._count_pending(item, -1)
+
+    def _count_pending(self, item: OutboxItem, sign: int) -> None:
+        """Add (or take away) the SMS parts of a message to the pending counts."""
+        if item.sms.test:
+            return
+        parts = sign * count_parts(item.sms.message).parts
+        self._pending_parts_total += parts
+        self._pending_parts[item.sms.number] += parts
+        if not self._pending_parts[item.sms.number]:
+            del self._pending_parts[item.sms.number]
 
     def is_repeat(self, number: str, text: str) -> bool:
         """Whether `text` went to `number` in the last 24 h, or still waits to."""
@@ -179,11 +195,9 @@ class OutboxLedger:
 
     def pending_parts(self, number: str | None = None) -> int:
         """Return the SMS parts waiting to be sent (to `number`, or to anyone)."""
-        return sum(
-            count_parts(item.sms.message).parts
-            for item in self.items.values()
-            if not item.sms.test and (number is None or item.sms.number == number)
-        )
+        if number is None:
+            return self._pending_parts_total
+        return self._pending_parts[number]
 
     def sent(self, item: OutboxItem, code: ApiCode, reason: Reason) -> DeliveryResult:
         """Finish a message that reached the phone, and remember it did."""

@@ -6,11 +6,15 @@ in all since the account was added. Numbers are kept as fingerprints.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .policy import text_digest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 HOUR = timedelta(hours=1)
 KEPT_DAYS = 31
@@ -39,14 +43,16 @@ class UsageLog:
         """Return the SMS parts sent on a local day."""
         return self.days.get(day, 0)
 
-    def sent_last_hour(self, number: str, now: datetime) -> int:
-        """Return the SMS parts sent to `number` in the hour before `now`."""
-        key = _fingerprint(number)
-        return sum(
-            parts
-            for who, when, parts in self.recent
-            if who == key and now - when < HOUR
-        )
+    def sent_last_hour(self, now: datetime) -> Callable[[str], int]:
+        """Return how many SMS parts a number got in the hour before `now`.
+
+        One pass over the last hour's sends, then each number in constant time.
+        """
+        counts: Counter[str] = Counter()
+        for who, when, parts in self.recent:
+            if now - when < HOUR:
+                counts[who] += parts
+        return lambda number: counts[_fingerprint(number)]
 
     def average_per_day(self, today: date) -> float | None:
         """Return the parts sent a day over the last 30 days, once there is a week."""
