@@ -33,7 +33,7 @@ from .issues import (
     async_track_daily_limit,
     async_track_result,
 )
-from .limits import used_today
+from .limits import daily_limit_reached
 from .options import account_options
 from .outbox import (
     AccountRefusal,
@@ -149,9 +149,11 @@ def _async_watch_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> N
 def _async_track_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
     """Show the daily-limit repair while the limit is reached (a new day clears it)."""
     data = entry.runtime_data
-    limit = data.options.daily_limit
     async_track_daily_limit(
-        hass, entry, limit, reached=used_today(data.outbox) >= limit
+        hass,
+        entry,
+        data.options.daily_limit,
+        reached=daily_limit_reached(data.options, data.outbox),
     )
 
 

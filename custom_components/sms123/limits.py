@@ -48,6 +48,11 @@ def used_today(outbox: Outbox) -> int:
     return outbox.usage.sent_on(dt_util.now().date()) + outbox.pending_parts()
 
 
+def daily_limit_reached(options: AccountOptions, outbox: Outbox) -> bool:
+    """Whether today's SMS have reached the daily limit (never, without a limit)."""
+    return bool(options.daily_limit) and used_today(outbox) >= options.daily_limit
+
+
 def apply_limits(
     options: AccountOptions,
     outbox: Outbox,

@@ -170,6 +170,7 @@ class Sms123UsageSensor(Sms123AccountEntity, SensorEntity):
         super().__init__(entry, description.key)
         self.entity_description = description
         self._data = entry.runtime_data
+        self._shown: float | None = None
 
     @property
     @override
@@ -181,6 +182,8 @@ class Sms123UsageSensor(Sms123AccountEntity, SensorEntity):
     async def async_added_to_hass(self) -> None:
         """Follow the sends, the pending messages, the balance and the local day."""
         await super().async_added_to_hass()
+        # Home Assistant writes this value once the entity is added.
+        self._shown = self.native_value
         outbox = self._data.outbox
         self.async_on_remove(outbox.async_add_usage_listener(self._changed))
         self.async_on_remove(outbox.async_add_pending_listener(self._changed))
@@ -193,5 +196,12 @@ class Sms123UsageSensor(Sms123AccountEntity, SensorEntity):
 
     @callback
     def _changed(self, *_args: object) -> None:
-        """Show the new value."""
-        self.async_write_ha_state()
+        """Show the new value; a signal that left it as it was writes nothing.
+
+        Each sensor hears every send, result and balance read, and most of them
+        move only one of the four values.
+        """
+        value = self.native_value
+        if value != self._shown:
+            self._shown = value
+            self.async_write_ha_state()

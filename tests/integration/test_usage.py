@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from homeassistant.const import EVENT_STATE_CHANGED, EVENT_STATE_REPORTED
+from homeassistant.core import Event, callback
 
 from custom_components.sms123.const import DOMAIN
 from tests.integration.conftest import ALICE_NUMBER
@@ -154,3 +156,31 @@ async def test_days_of_credit_left_at_the_last_30_days_use(  # noqa: PLR0913
     await hass.async_block_till_done()
 
     assert value(hass, DAYS) == expected
+
+
+@pytest.mark.usefixtures("morning")
+async def test_a_signal_that_moves_nothing_writes_nothing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    send: BoundAction,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """SMS sent hears each pending change and balance read; written as it moves."""
+    written: list[str] = []
+
+    @callback
+    def total_only(event_data: Any) -> bool:  # noqa: ANN401 - either event's data
+        return bool(event_data["entity_id"] == TOTAL)
+
+    @callback
+    def collect(event: Event[Any]) -> None:
+        written.append(event.event_type)
+
+    for event_type in (EVENT_STATE_CHANGED, EVENT_STATE_REPORTED):
+        hass.bus.async_listen(event_type, collect, event_filter=total_only)
+
+    await send({"recipients": [BOB], "message": "One SMS"})
+    await advance(hass, freezer, 2)  # the balance read after the sends
+
+    assert value(hass, TOTAL) == "1"
+    assert written == [EVENT_STATE_CHANGED]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from .exceptions import InvalidSenderIdError
 from .models import Encoding, MessageParts
@@ -36,6 +37,9 @@ def _parts(length: int, single: int, multi: int) -> int:
     return math.ceil(length / multi)
 
 
+# The send path counts one text several times (checks, limits, outbox, usage); an
+# action to many numbers sends one text to all of them.
+@lru_cache(maxsize=256)
 def count_parts(message: str) -> MessageParts:
     """Count the SMS parts of `message` the way the network bills it.
 
