@@ -83,9 +83,10 @@ COOLDOWN_MINUTES = 10
 LONGEST_COOLDOWN = timedelta(days=1, minutes=1)
 # The integration appends the time to a text the number got in the last 24 hours.
 REPEAT_SUFFIX = r"( \(\d\d:\d\d\))?"
-# How long a test waits (real time) for runs of an automation to settle.
-SETTLE_SECONDS = 5.0
-# Longer than the runs wait before they announce a change (real time).
+# How long a test waits (real time) for runs of an automation to settle: a run
+# that sends waits about a second for an answer before it does.
+SETTLE_SECONDS = 10.0
+# Lets the runs a change starts begin, before a test counts them (real time).
 ANNOUNCE_SECONDS = 0.05
 
 
@@ -250,20 +251,18 @@ async def test_low_balance_finds_a_renamed_balance_sensor(
 async def settle(
     hass: HomeAssistant, automation: str, check: Callable[[], bool], *, runs: int
 ) -> None:
-    """Let the one-second checks pass, until `runs` runs remain and `check`.
+    """Wait in real time until `runs` runs remain and `check` holds.
 
     The runs that hold a cooldown last minutes: the test cannot wait for all
-    tasks, so it waits for the automation to count `runs` runs.
+    tasks, so it waits for the automation to count `runs` runs. The handshake
+    between runs is timed by the loop's clock; moving time forward would end
+    its waits before the other run could answer, so time is left alone.
     """
-    # The runs announce their changes in real time, before any jump.
     await asyncio.sleep(ANNOUNCE_SECONDS)
     deadline = time.monotonic() + SETTLE_SECONDS
-    while True:
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=2))
-        await asyncio.sleep(0.01)
-        if check() and current_runs(hass, automation) == runs:
-            return
+    while not (check() and current_runs(hass, automation) == runs):
         assert time.monotonic() < deadline, f"{current_runs(hass, automation)} runs"
+        await asyncio.sleep(0.01)
 
 
 def current_runs(hass: HomeAssistant, automation: str) -> int:
