@@ -33,7 +33,6 @@ from .issues import (
     async_track_daily_limit,
     async_track_result,
 )
-from .limits import daily_limit_reached
 from .options import account_options
 from .outbox import (
     AccountRefusal,
@@ -133,27 +132,15 @@ def _async_stop_with_hass(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None
 @callback
 def _async_watch_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
     """Check the daily limit now and again at each local midnight."""
-    _async_track_daily_limit(hass, entry)
+    async_track_daily_limit(hass, entry)
 
     @callback
     def _on_midnight(_now: datetime) -> None:
         """Start the daily limit again on a new local day."""
-        _async_track_daily_limit(hass, entry)
+        async_track_daily_limit(hass, entry)
 
     entry.async_on_unload(
         async_track_time_change(hass, _on_midnight, hour=0, minute=0, second=0)
-    )
-
-
-@callback
-def _async_track_daily_limit(hass: HomeAssistant, entry: Sms123ConfigEntry) -> None:
-    """Show the daily-limit repair while the limit is reached (a new day clears it)."""
-    data = entry.runtime_data
-    async_track_daily_limit(
-        hass,
-        entry,
-        data.options.daily_limit,
-        reached=daily_limit_reached(data.options, data.outbox),
     )
 
 

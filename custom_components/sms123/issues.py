@@ -19,6 +19,7 @@ from .const import (
     ISSUE_STOP_MENTION_REQUIRED,
     PROVIDER_URL,
 )
+from .limits import daily_limit_reached
 from .outbox import DeliveryStatus
 from .recipients import recipient_of
 
@@ -170,15 +171,19 @@ def _raise_for_refusal(
 
 @callback
 def async_track_daily_limit(
-    hass: HomeAssistant, entry: ConfigEntry, limit: int, *, reached: bool
+    hass: HomeAssistant, entry: ConfigEntry, *, refused: bool = False
 ) -> None:
-    """Show that the daily limit is reached, or take that away once it is not."""
-    if reached and limit:
+    """Show the daily-limit repair while the limit is reached (a new day clears it).
+
+    `refused`: the limit just kept a message from going, whatever is left of it.
+    """
+    data = entry.runtime_data
+    if refused or daily_limit_reached(data.options, data.outbox):
         async_raise_account_issue(
             hass,
             entry,
             ISSUE_DAILY_LIMIT_REACHED,
-            placeholders={"limit": str(limit)},
+            placeholders={"limit": str(data.options.daily_limit)},
         )
     else:
         async_clear_account_issue(hass, entry, ISSUE_DAILY_LIMIT_REACHED)

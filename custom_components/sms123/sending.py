@@ -24,7 +24,7 @@ from .api import (
 )
 from .errors import outbox_full, raise_for_failures, refusal_result
 from .issues import async_track_daily_limit
-from .limits import Limit, apply_limits, daily_limit_reached
+from .limits import Limit, apply_limits
 from .outbox import (
     SUFFIX_ROOM,
     DeliveryResult,
@@ -255,9 +255,7 @@ async def async_deliver(
     async_track_daily_limit(
         hass,
         entry,
-        data.options.daily_limit,
-        reached=any(refusal.limit is Limit.DAILY for refusal in refusals)
-        or daily_limit_reached(data.options, data.outbox),
+        refused=any(refusal.limit is Limit.DAILY for refusal in refusals),
     )
     in_order = _in_input_order(messages, allowed, sent, refused)
     raise_for_failures(hass, entry, in_order, "send_failed", refusals)
